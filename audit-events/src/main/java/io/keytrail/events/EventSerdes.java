@@ -1,0 +1,19 @@
+package io.keytrail.events;
+
+/** The serde of every record type on keytrail's topics. Keys are plain UTF-8 strings. */
+public final class EventSerdes {
+    private EventSerdes() {
+    }
+
+    public static JsonSerde<AuthEvent> authEvent() {
+        return new JsonSerde<>(AuthEvent.class);
+    }
+
+    public static JsonSerde<KeyRecord> keyRecord() {
+        return new JsonSerde<>(KeyRecord.class);
+    }
+
+    public static JsonSerde<UsageWindow> usageWindow() {
+        return new JsonSerde<>(UsageWindow.class);
+    }
+}

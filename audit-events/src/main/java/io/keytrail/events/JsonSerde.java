@@ -1,0 +1,66 @@
+package io.keytrail.events;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import java.util.Objects;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** A Kafka serde that writes and reads one record type as contract JSON. Null stays null (tombstones). */
+public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+    private final Class<T> type;
+    private final ObjectWriter writer;
+    private final ObjectReader reader;
+
+    public JsonSerde(Class<T> type) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.writer = Json.mapper().writerFor(type);
+        this.reader = Json.mapper().readerFor(type);
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            return writer.writeValueAsBytes(data);
+        } catch (IOException e) {
+            throw new SerializationException("cannot write " + type.getSimpleName() + " for " + topic, e);
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            return reader.readValue(data);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this;
+    }
+}

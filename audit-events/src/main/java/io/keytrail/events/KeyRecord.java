@@ -1,0 +1,39 @@
+package io.keytrail.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a gateway needs to know about one API key, published on the compacted {@code keys} topic
+ * keyed by key id. Carries the SHA-256 hash of the key, never the key itself; a deleted key is a
+ * tombstone (null value).
+ *
+ * @param keyHash     lower-case hex SHA-256 of the key's UTF-8 bytes
+ * @param keyHint     the first characters of the key, for humans tracing a request
+ * @param expiresAt   {@code null} for a key that does not expire
+ * @param allowedApis API ids the key may call; empty means every API of its project
+ * @param version     increases with every change, so a consumer can ignore stale copies
+ */
+public record KeyRecord(
+        int schemaVersion,
+        String keyId,
+        String keyHash,
+        String keyHint,
+        String projectId,
+        String developerId,
+        KeyStatus status,
+        Instant createdAt,
+        Instant expiresAt,
+        List<String> allowedApis,
+        long version) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public KeyRecord {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(keyHash, "keyHash");
+        Objects.requireNonNull(status, "status");
+        allowedApis = allowedApis == null ? List.of() : List.copyOf(allowedApis);
+    }
+}
