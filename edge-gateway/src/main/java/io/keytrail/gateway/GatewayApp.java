@@ -1,0 +1,128 @@
+package io.keytrail.gateway;
+
+import io.keytrail.events.TopicProvisioner;
+import io.keytrail.events.Topics;
+import io.keytrail.gateway.audit.KafkaAuditPublisher;
+import io.keytrail.gateway.config.ApiSettings;
+import io.keytrail.gateway.config.GatewaySettings;
+import io.keytrail.gateway.http.GatewayChain;
+import io.keytrail.gateway.keys.KeyRegistry;
+import io.keytrail.gateway.keys.KeyRegistryFeed;
+import io.keytrail.gateway.proxy.UpstreamProxies;
+import io.keytrail.gateway.route.ResolvedApi;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the key registry and its feed, the audit publisher, the API listener and the
+ * management listener (health and readiness). Built from settings, closed in reverse order.
+ */
+public final class GatewayApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+
+    private final GatewaySettings settings;
+    private final KeyRegistry registry = new KeyRegistry();
+    private final KeyRegistryFeed feed;
+    private final KafkaAuditPublisher publisher;
+    private final Undertow server;
+    private final Undertow management;
+
+    private GatewayApp(GatewaySettings settings) {
+        this.settings = settings;
+        Topics topics = settings.kafka().topics();
+        String bootstrap = settings.kafka().bootstrap();
+        TopicProvisioner.ensure(bootstrap, topics.definitions(settings.kafka().topicPartitions(),
+                settings.kafka().replicationFactor(), Topics.DEFAULT_EVENT_RETENTION), Duration.ofSeconds(30));
+        this.feed = new KeyRegistryFeed(registry, bootstrap, topics.keys());
+        this.publisher = new KafkaAuditPublisher(bootstrap, topics, settings.audit().bufferCapacity());
+        List<ResolvedApi> apis = settings.apis().stream().map(this::resolve).toList();
+        HttpHandler chain = GatewayChain.build(apis, registry, publisher, settings.server().nodeId(), Clock.systemUTC());
+        this.server = Undertow.builder()
+                .addHttpListener(settings.server().port(), settings.server().host())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 10L * 1024 * 1024)
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+                .setHandler(chain)
+                .build();
+        this.management = Undertow.builder()
+                .addHttpListener(settings.server().managementPort(), settings.server().host())
+                .setIoThreads(1)
+                .setWorkerThreads(1)
+                .setHandler(this::health)
+                .build();
+    }
+
+    /** Starts a gateway; it answers traffic at once and reports ready once it has all keys. */
+    public static GatewayApp start(GatewaySettings settings) {
+        GatewayApp app = new GatewayApp(settings);
+        app.feed.start();
+        app.management.start();
+        app.server.start();
+        LOG.info("gateway {} listening on {} with {} APIs", settings.server().nodeId(), app.address(),
+                settings.apis().size());
+        return app;
+    }
+
+    private ResolvedApi resolve(ApiSettings api) {
+        return new ResolvedApi(api, new HttpString(settings.keyHeader(api)), UpstreamProxies.forApi(api));
+    }
+
+    private void health(io.undertow.server.HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        switch (exchange.getRequestPath()) {
+            case "/health/live" -> exchange.getResponseSender().send("{\"status\":\"UP\"}");
+            case "/health/ready" -> {
+                boolean ready = feed.caughtUp();
+                exchange.setStatusCode(ready ? 200 : 503);
+                exchange.getResponseSender().send("{\"status\":\"" + (ready ? "READY" : "LOADING_KEYS")
+                        + "\",\"keys\":" + registry.size() + "}");
+            }
+            default -> {
+                exchange.setStatusCode(404);
+                exchange.getResponseSender().send("{\"message\":\"Not found\",\"status\":404}");
+            }
+        }
+    }
+
+    public boolean ready() {
+        return feed.caughtUp();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public int managementPort() {
+        return ((InetSocketAddress) management.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public String address() {
+        return "http://" + settings.server().host() + ":" + port();
+    }
+
+    public KafkaAuditPublisher.Counts auditCounts() {
+        return publisher.counts();
+    }
+
+    public int keyCount() {
+        return registry.size();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        management.stop();
+        feed.close();
+        publisher.close(Duration.ofSeconds(10));
+        LOG.info("gateway {} stopped", settings.server().nodeId());
+    }
+}

@@ -1,0 +1,54 @@
+package io.keytrail.gateway.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Every error the gateway itself answers with. The bodies are rendered once, here, so no handler
+ * builds JSON and no client ever sees a stack trace.
+ */
+public enum GatewayError {
+    /** The seed policy's answer to a missing or invalid key, byte for byte. */
+    INVALID_CREDENTIALS(401, "Invalid authentication credentials"),
+    ROUTE_NOT_FOUND(404, "No API matches this path"),
+    MALFORMED_REQUEST(400, "Malformed request"),
+    UPSTREAM_UNAVAILABLE(502, "The upstream API is unavailable"),
+    UPSTREAM_TIMEOUT(504, "The upstream API did not answer in time"),
+    INTERNAL(500, "Internal gateway error");
+
+    private final int status;
+    private final String message;
+    private final byte[] body;
+
+    GatewayError(int status, String message) {
+        this.status = status;
+        this.message = message;
+        // Messages are constants without characters that need escaping.
+        this.body = ("{\"message\":\"" + message + "\",\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** A fresh read-only view of the pre-rendered body. */
+    public ByteBuffer body() {
+        return ByteBuffer.wrap(body).asReadOnlyBuffer();
+    }
+
+    /** The error to render for a status some other component set without a body. */
+    public static GatewayError forStatus(int status) {
+        return switch (status) {
+            case 400 -> MALFORMED_REQUEST;
+            case 401 -> INVALID_CREDENTIALS;
+            case 404 -> ROUTE_NOT_FOUND;
+            case 502, 503 -> UPSTREAM_UNAVAILABLE;
+            case 504 -> UPSTREAM_TIMEOUT;
+            default -> INTERNAL;
+        };
+    }
+}

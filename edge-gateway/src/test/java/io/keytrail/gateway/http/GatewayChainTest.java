@@ -1,0 +1,241 @@
+package io.keytrail.gateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keytrail.events.AuthEvent;
+import io.keytrail.events.AuthEventType;
+import io.keytrail.events.CredentialLocation;
+import io.keytrail.events.FailureReason;
+import io.keytrail.events.KeyRecord;
+import io.keytrail.events.KeyStatus;
+import io.keytrail.gateway.StubUpstream;
+import io.keytrail.gateway.config.ApiSettings;
+import io.keytrail.gateway.config.KeyAuthSettings;
+import io.keytrail.gateway.keys.KeyRegistry;
+import io.keytrail.gateway.proxy.UpstreamProxies;
+import io.keytrail.gateway.route.ResolvedApi;
+import io.undertow.Undertow;
+import io.undertow.util.HttpString;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole request path against a real in-process server and a real stub upstream. */
+class GatewayChainTest {
+    static final String EXACT_401 = "{\"message\":\"Invalid authentication credentials\",\"status\":401}";
+    static final String KEY = "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z";
+    static final String REVOKED = "Rv0kedRv0kedRv0kedRv0kedRv0ked12";
+    static final String EXPIRED = "Exp1redExp1redExp1redExp1redExp1";
+    static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final LinkedBlockingQueue<AuthEvent> events = new LinkedBlockingQueue<>();
+    private StubUpstream upstream;
+    private Undertow server;
+    private String base;
+
+    @BeforeEach
+    void start() {
+        upstream = new StubUpstream();
+        KeyRegistry registry = new KeyRegistry();
+        registry.apply(record("key_alice", KEY, KeyStatus.ACTIVE, null));
+        registry.apply(record("key_old", REVOKED, KeyStatus.REVOKED, null));
+        registry.apply(record("key_exp", EXPIRED, KeyStatus.ACTIVE, NOW.minusSeconds(1)));
+        List<ResolvedApi> apis = List.of(
+                api("orders", "/orders", URI.create(upstream.url() + "/v1"), true),
+                api("open", "/open", URI.create(upstream.url()), false),
+                api("dead", "/dead", URI.create("http://127.0.0.1:" + unusedPort()), true));
+        server = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setIoThreads(1)
+                .setHandler(GatewayChain.build(apis, registry, events::offer, "gw-test", Clock.fixed(NOW, ZoneOffset.UTC)))
+                .build();
+        server.start();
+        base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+        upstream.close();
+    }
+
+    @Test
+    void aValidKeyIsProxiedWithoutTheKeyAndWithTheConsumerNamed() throws Exception {
+        HttpResponse<String> response = send(get("/orders/42?x=1").header("x-apim-key", KEY)
+                .header("X-Consumer-Developer", "mallory"));
+        assertEquals(200, response.statusCode());
+        assertEquals("{\"upstream\":\"stub\"}", response.body());
+        StubUpstream.Seen seen = upstream.seen.poll();
+        assertNotNull(seen);
+        assertEquals("/v1/42?x=1", seen.uri());
+        assertNull(seen.headers().get("x-apim-key"), "the key must not reach the upstream");
+        assertEquals("alice", seen.headers().get("X-Consumer-Developer"));
+        assertEquals("shop", seen.headers().get("X-Consumer-Project"));
+        assertEquals("key_alice", seen.headers().get("X-Key-Id"));
+        assertEquals(response.headers().firstValue("X-Request-Id").orElseThrow(), seen.headers().get("X-Request-Id"));
+
+        AuthEvent event = nextEvent();
+        assertEquals(AuthEventType.AUTH_SUCCESS, event.type());
+        assertEquals(200, event.status());
+        assertEquals("alice", event.developerId());
+        assertEquals("shop", event.projectId());
+        assertEquals("orders", event.apiId());
+        assertEquals("/orders", event.route());
+        assertEquals("/orders/42", event.path());
+        assertEquals("GET", event.method());
+        assertEquals("gw-test", event.gatewayNode());
+        assertEquals("key_alice", event.credential().keyId());
+        assertEquals("Ab3d", event.credential().keyHint());
+        assertEquals(CredentialLocation.HEADER, event.credential().location());
+        assertEquals("127.0.0.1", event.client().ip());
+        assertNotNull(event.latency().upstreamMicros());
+        assertTrue(event.latency().totalMicros() >= event.latency().upstreamMicros());
+        assertNoMoreEvents();
+    }
+
+    @Test
+    void aMissingKeyIsTheSeedPolicys401() throws Exception {
+        HttpResponse<String> response = send(get("/orders/1"));
+        assertSeed401(response);
+        AuthEvent event = nextEvent();
+        assertEquals(FailureReason.MISSING_KEY, event.reason());
+        assertNull(event.credential());
+        assertTrue(upstream.seen.isEmpty());
+    }
+
+    @Test
+    void unknownRevokedAndExpiredKeysAre401WithTheirReason() throws Exception {
+        assertSeed401(send(get("/orders").header("x-apim-key", "Zz9QunknownUnknownUnknownUnknown")));
+        AuthEvent unknown = nextEvent();
+        assertEquals(FailureReason.UNKNOWN_KEY, unknown.reason());
+        assertEquals("Zz9Q", unknown.credential().keyHint());
+        assertNull(unknown.credential().keyId());
+        assertNull(unknown.developerId());
+
+        assertSeed401(send(get("/orders").header("x-apim-key", REVOKED)));
+        AuthEvent revoked = nextEvent();
+        assertEquals(FailureReason.REVOKED_KEY, revoked.reason());
+        assertEquals("alice", revoked.developerId(), "a resolved key names its developer even when refused");
+
+        assertSeed401(send(get("/orders").header("x-apim-key", EXPIRED)));
+        assertEquals(FailureReason.EXPIRED_KEY, nextEvent().reason());
+        assertTrue(upstream.seen.isEmpty());
+    }
+
+    @Test
+    void twoKeysOrGarbageInTheHeaderAreRefusedAsMalformed() throws Exception {
+        assertSeed401(send(get("/orders").header("x-apim-key", KEY).header("x-apim-key", KEY)));
+        assertEquals(FailureReason.MALFORMED_REQUEST, nextEvent().reason());
+        assertSeed401(send(get("/orders").header("x-apim-key", "a".repeat(300))));
+        assertEquals(FailureReason.MALFORMED_REQUEST, nextEvent().reason());
+    }
+
+    @Test
+    void anUnknownRouteIs404JsonAndNoDecision() throws Exception {
+        HttpResponse<String> response = send(get("/ordersx").header("x-apim-key", KEY));
+        assertEquals(404, response.statusCode());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("{\"message\":\"No API matches this path\",\"status\":404}", response.body());
+        assertNoMoreEvents();
+    }
+
+    @Test
+    void anApiWithoutKeyAuthPassesAndIsNotAnAuthDecision() throws Exception {
+        HttpResponse<String> response = send(get("/open/x").header("X-Key-Id", "forged"));
+        assertEquals(200, response.statusCode());
+        assertNull(upstream.seen.poll().headers().get("X-Key-Id"), "clients cannot forge consumer headers");
+        assertNoMoreEvents();
+    }
+
+    @Test
+    void aDeadUpstreamIs502JsonAndStillAudited() throws Exception {
+        HttpResponse<String> response = send(get("/dead/x").header("x-apim-key", KEY));
+        assertEquals(502, response.statusCode());
+        assertEquals("{\"message\":\"The upstream API is unavailable\",\"status\":502}", response.body());
+        AuthEvent event = nextEvent();
+        assertEquals(AuthEventType.AUTH_SUCCESS, event.type());
+        assertEquals(502, event.status());
+    }
+
+    @Test
+    void theClientsRequestIdIsKeptAndABadOneReplaced() throws Exception {
+        HttpResponse<String> kept = send(get("/orders").header("x-apim-key", KEY).header("X-Request-Id", "trace-123"));
+        assertEquals("trace-123", kept.headers().firstValue("X-Request-Id").orElseThrow());
+        assertEquals("trace-123", nextEvent().requestId());
+        HttpResponse<String> replaced = send(get("/orders").header("X-Request-Id", "bad id <script>"));
+        String id = replaced.headers().firstValue("X-Request-Id").orElseThrow();
+        assertFalse(id.contains(" "));
+        assertEquals(id, nextEvent().requestId());
+    }
+
+    private void assertSeed401(HttpResponse<String> response) {
+        assertEquals(401, response.statusCode());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(EXACT_401, response.body());
+        assertTrue(response.headers().firstValue("WWW-Authenticate").isPresent());
+    }
+
+    private AuthEvent nextEvent() throws InterruptedException {
+        AuthEvent event = events.poll(5, TimeUnit.SECONDS);
+        assertNotNull(event, "expected an audit event");
+        return event;
+    }
+
+    private void assertNoMoreEvents() throws InterruptedException {
+        assertNull(events.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).GET();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static ResolvedApi api(String id, String prefix, URI upstream, boolean keyAuth) {
+        ApiSettings settings = new ApiSettings(id, prefix, upstream, true,
+                new ApiSettings.Policies(new KeyAuthSettings(keyAuth, null, null)));
+        return new ResolvedApi(settings, new HttpString("x-apim-key"), UpstreamProxies.forApi(settings));
+    }
+
+    static KeyRecord record(String keyId, String key, KeyStatus status, Instant expiresAt) {
+        return new KeyRecord(1, keyId, sha256(key), key.substring(0, 4), "shop", "alice", status,
+                NOW.minusSeconds(3600), expiresAt, List.of(), 1);
+    }
+
+    static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int unusedPort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
