@@ -1,0 +1,154 @@
+package io.keytrail.streams;
+
+import io.keytrail.events.TopicProvisioner;
+import io.keytrail.events.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running instance of audit-streams: its topics ensured, its topology running in Kafka Streams
+ * with exactly-once processing, so a usage window is never counted twice across a crash or
+ * rebalance. Instances with the same application id share the work by partition.
+ *
+ * <p>A failing stream thread stops the whole instance rather than being replaced: the error is
+ * most likely to repeat, and a stopped process is visible to whatever supervises it.
+ */
+public final class StreamsApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+    static final Duration PROVISION_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean failed;
+    private boolean closed;
+
+    private StreamsApp(Topology topology, Properties config) {
+        this.streams = new KafkaStreams(topology, config);
+        streams.setStateListener(this::onStateChange);
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
+    }
+
+    /**
+     * Creates the missing topics, then starts processing in the background. Returns once Kafka
+     * Streams has started; joining the group and restoring state continue asynchronously.
+     *
+     * @throws StartupException when Kafka refuses or does not answer, or Kafka Streams cannot start
+     */
+    public static StreamsApp start(StreamsSettings settings) {
+        Topics topics = settings.topics();
+        try {
+            TopicProvisioner.ensure(settings.bootstrapServers(), ownTopics(settings, topics), PROVISION_TIMEOUT);
+        } catch (IllegalStateException e) {
+            throw new StartupException("cannot provision topics on " + settings.bootstrapServers() + ": " + e.getMessage(), e);
+        }
+        Topology topology = UsageTopology.build(new StreamsBuilder(), topics);
+        StreamsApp app;
+        try {
+            app = new StreamsApp(topology, streamsConfig(settings));
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot create Kafka Streams: " + e.getMessage(), e);
+        }
+        try {
+            app.streams.start();
+        } catch (RuntimeException e) {
+            app.close();
+            throw new StartupException("cannot start Kafka Streams: " + e.getMessage(), e);
+        }
+        LOG.info("audit-streams started: application id {}, bootstrap {}, topics {}*, state in {}",
+                settings.applicationId(), settings.bootstrapServers(), topics.prefix(), settings.stateDir().toAbsolutePath());
+        return app;
+    }
+
+    /** The Kafka Streams configuration for {@code settings}; the topology tests run with it too. */
+    static Properties streamsConfig(StreamsSettings settings) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // One unreadable record must not stop usage for everyone; it is logged with its offset.
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // Internal topics (repartition, changelog) get the same durability as keytrail's own.
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topicReplicationFactor());
+        return config;
+    }
+
+    /** The topics this application reads or writes; the others are provisioned by their owners. */
+    private static List<NewTopic> ownTopics(StreamsSettings settings, Topics topics) {
+        Set<String> own = Set.of(topics.authSuccess(), topics.authFailure(), topics.usage());
+        return topics.definitions(settings.topicPartitions(), settings.topicReplicationFactor(), Topics.DEFAULT_EVENT_RETENTION)
+                .stream()
+                .filter(topic -> own.contains(topic.name()))
+                .toList();
+    }
+
+    /** True while processing or rebalancing; false once stopped, by {@link #close()} or by an error. */
+    public boolean isRunning() {
+        return streams.state().isRunningOrRebalancing();
+    }
+
+    /** Blocks until Kafka Streams has stopped, whether closed or failed. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** True when processing stopped because of an error rather than a {@link #close()}. */
+    public boolean failed() {
+        return failed;
+    }
+
+    /** Stops processing, committing what was processed, and waits up to 30 s. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("audit-streams stopping");
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            LOG.warn("Kafka Streams did not stop within {}; its state will be recovered on the next start", CLOSE_TIMEOUT);
+        } else {
+            LOG.info("audit-streams stopped");
+        }
+    }
+
+    private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+        LOG.info("Kafka Streams {} -> {}", oldState, newState);
+        if (newState == KafkaStreams.State.ERROR) {
+            failed = true;
+        }
+        if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING) {
+            stopped.countDown();
+        }
+    }
+
+    private StreamThreadExceptionResponse onStreamThreadFailure(Throwable error) {
+        LOG.error("a stream thread failed; stopping audit-streams", error);
+        failed = true;
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /** audit-streams could not start; the message says why in terms an operator can act on. */
+    public static final class StartupException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.keytrail.streams;
+
+import io.keytrail.events.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything audit-streams needs to know to run, validated when constructed so a bad value stops
+ * the process at start-up with a message naming the setting instead of failing later inside Kafka.
+ *
+ * <p>Sources, later ones winning: the defaults here, an optional {@code .properties} file, then
+ * environment variables. A blank value counts as not set, so {@code KEYTRAIL_X=} in a deployment
+ * descriptor falls back instead of failing.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>file key</th><th>environment variable</th><th>default</th></tr>
+ *   <tr><td>{@code kafka.bootstrap}</td><td>{@code KEYTRAIL_KAFKA_BOOTSTRAP}</td><td>{@code 127.0.0.1:9092}</td></tr>
+ *   <tr><td>{@code streams.application-id}</td><td>{@code KEYTRAIL_STREAMS_APP_ID}</td><td>{@code keytrail-audit-streams}</td></tr>
+ *   <tr><td>{@code data.dir}</td><td>{@code KEYTRAIL_DATA_DIR}</td><td>{@code .keytrail}</td></tr>
+ *   <tr><td>{@code streams.state-dir}</td><td>{@code KEYTRAIL_STREAMS_STATE_DIR}</td><td>{@code <data.dir>/streams}</td></tr>
+ *   <tr><td>{@code streams.commit-interval-ms}</td><td>{@code KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS}</td><td>{@code 100}</td></tr>
+ *   <tr><td>{@code topics.prefix}</td><td>{@code KEYTRAIL_TOPIC_PREFIX}</td><td>{@code keytrail.}</td></tr>
+ *   <tr><td>{@code topics.partitions}</td><td>{@code KEYTRAIL_TOPIC_PARTITIONS}</td><td>{@code 3}</td></tr>
+ *   <tr><td>{@code topics.replication-factor}</td><td>{@code KEYTRAIL_TOPIC_REPLICATION_FACTOR}</td><td>{@code 1}</td></tr>
+ * </table>
+ *
+ * <p>An explicit state directory wins over one derived from the data directory, whatever their
+ * sources. Keys under {@code streams.} belong to this application, so an unknown one is rejected
+ * as a typo; other keys are ignored, because one file may configure several keytrail services.
+ *
+ * @param stateDir       where Kafka Streams keeps its local state; one directory per instance
+ * @param commitInterval how often results are committed, which bounds the usage topic's freshness
+ * @param topicPartitions partitions of the topics this application creates when they are missing
+ */
+public record StreamsSettings(
+        String bootstrapServers,
+        String applicationId,
+        Path stateDir,
+        Duration commitInterval,
+        String topicPrefix,
+        int topicPartitions,
+        short topicReplicationFactor) {
+
+    public static final String BOOTSTRAP = "kafka.bootstrap";
+    public static final String APPLICATION_ID = "streams.application-id";
+    public static final String DATA_DIR = "data.dir";
+    public static final String STATE_DIR = "streams.state-dir";
+    public static final String COMMIT_INTERVAL_MS = "streams.commit-interval-ms";
+    public static final String TOPIC_PREFIX = "topics.prefix";
+    public static final String TOPIC_PARTITIONS = "topics.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR = "topics.replication-factor";
+
+    public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    public static final String DEFAULT_APPLICATION_ID = "keytrail-audit-streams";
+    public static final String DEFAULT_DATA_DIR = ".keytrail";
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final int DEFAULT_TOPIC_PARTITIONS = 3;
+    public static final short DEFAULT_TOPIC_REPLICATION_FACTOR = 1;
+
+    /** Which environment variable overrides which file key. */
+    static final Map<String, String> ENV_OVERRIDES = Map.of(
+            "KEYTRAIL_KAFKA_BOOTSTRAP", BOOTSTRAP,
+            "KEYTRAIL_STREAMS_APP_ID", APPLICATION_ID,
+            "KEYTRAIL_DATA_DIR", DATA_DIR,
+            "KEYTRAIL_STREAMS_STATE_DIR", STATE_DIR,
+            "KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS", COMMIT_INTERVAL_MS,
+            "KEYTRAIL_TOPIC_PREFIX", TOPIC_PREFIX,
+            "KEYTRAIL_TOPIC_PARTITIONS", TOPIC_PARTITIONS,
+            "KEYTRAIL_TOPIC_REPLICATION_FACTOR", TOPIC_REPLICATION_FACTOR);
+
+    private static final Set<String> OWN_KEYS = Set.of(APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS);
+    // Kafka uses the application id in group ids and internal topic names.
+    private static final Pattern APPLICATION_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]+");
+
+    public StreamsSettings {
+        bootstrapServers = validBootstrap(bootstrapServers);
+        if (applicationId == null || !APPLICATION_ID_PATTERN.matcher(applicationId).matches()) {
+            throw new SettingsException(APPLICATION_ID,
+                    "must be letters, digits, '.', '_' or '-', got " + quoted(applicationId));
+        }
+        if (stateDir == null) {
+            throw new SettingsException(STATE_DIR, "must be set");
+        }
+        if (commitInterval == null || commitInterval.toMillis() < 1) {
+            throw new SettingsException(COMMIT_INTERVAL_MS, "must be a positive number of milliseconds, got "
+                    + (commitInterval == null ? "none" : commitInterval.toMillis()));
+        }
+        try {
+            new Topics(Objects.requireNonNull(topicPrefix, "topic prefix"));
+        } catch (RuntimeException e) {
+            throw new SettingsException(TOPIC_PREFIX, "may hold only letters, digits, '.', '_' and '-', got "
+                    + quoted(topicPrefix));
+        }
+        if (topicPartitions < 1) {
+            throw new SettingsException(TOPIC_PARTITIONS, "must be a positive integer, got '" + topicPartitions + "'");
+        }
+        if (topicReplicationFactor < 1) {
+            throw new SettingsException(TOPIC_REPLICATION_FACTOR,
+                    "must be a positive integer, got '" + topicReplicationFactor + "'");
+        }
+    }
+
+    /** The settings with every default, state under {@code .keytrail/streams}. */
+    public static StreamsSettings defaults() {
+        return load(null, Map.of());
+    }
+
+    /**
+     * Reads {@code configFile} when given, then applies the overrides in {@code env}.
+     *
+     * @throws SettingsException naming the setting when a value is invalid or the file unreadable
+     */
+    public static StreamsSettings load(Path configFile, Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
+        if (configFile != null) {
+            Properties file = read(configFile);
+            for (String key : file.stringPropertyNames()) {
+                if (key.startsWith("streams.") && !OWN_KEYS.contains(key)) {
+                    throw new SettingsException(key, "unknown setting").from(configFile.toString());
+                }
+                put(values, sources, key, file.getProperty(key), configFile.toString());
+            }
+        }
+        ENV_OVERRIDES.forEach((variable, key) -> put(values, sources, key, env.get(variable), "environment variable " + variable));
+
+        try {
+            Path dataDir = Path.of(values.getOrDefault(DATA_DIR, DEFAULT_DATA_DIR));
+            Path stateDir = values.containsKey(STATE_DIR) ? Path.of(values.get(STATE_DIR)) : dataDir.resolve("streams");
+            return new StreamsSettings(
+                    values.getOrDefault(BOOTSTRAP, DEFAULT_BOOTSTRAP),
+                    values.getOrDefault(APPLICATION_ID, DEFAULT_APPLICATION_ID),
+                    stateDir,
+                    Duration.ofMillis(positiveInt(values, COMMIT_INTERVAL_MS, (int) DEFAULT_COMMIT_INTERVAL.toMillis())),
+                    values.getOrDefault(TOPIC_PREFIX, Topics.DEFAULT_PREFIX),
+                    positiveInt(values, TOPIC_PARTITIONS, DEFAULT_TOPIC_PARTITIONS),
+                    replicationFactor(values));
+        } catch (SettingsException e) {
+            throw e.from(sources.get(e.key()));
+        } catch (InvalidPathException e) {
+            // Only the two paths can get here; name the one that was set.
+            String key = values.containsKey(STATE_DIR) ? STATE_DIR : DATA_DIR;
+            throw new SettingsException(key, "is not a valid path: " + e.getMessage()).from(sources.get(key));
+        }
+    }
+
+    /** The topic names under this installation's prefix. */
+    public Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    private static Properties read(Path configFile) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+            return properties;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SettingsException("config file " + configFile, "cannot be read: " + e);
+        }
+    }
+
+    private static void put(Map<String, String> values, Map<String, String> sources, String key, String value, String source) {
+        if (value != null && !value.isBlank()) {
+            values.put(key, value.trim());
+            sources.put(key, source);
+        }
+    }
+
+    private static int positiveInt(Map<String, String> values, String key, int fallback) {
+        String raw = values.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the value
+        }
+        throw new SettingsException(key, "must be a positive integer, got '" + raw + "'");
+    }
+
+    private static short replicationFactor(Map<String, String> values) {
+        int value = positiveInt(values, TOPIC_REPLICATION_FACTOR, DEFAULT_TOPIC_REPLICATION_FACTOR);
+        if (value > Short.MAX_VALUE) {
+            throw new SettingsException(TOPIC_REPLICATION_FACTOR, "must be at most " + Short.MAX_VALUE + ", got '" + value + "'");
+        }
+        return (short) value;
+    }
+
+    private static String validBootstrap(String bootstrap) {
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new SettingsException(BOOTSTRAP, "must list at least one host:port");
+        }
+        String normalized = bootstrap.replace(" ", "");
+        for (String server : normalized.split(",", -1)) {
+            int colon = server.lastIndexOf(':');
+            boolean valid = colon > 0 && colon < server.length() - 1;
+            if (valid) {
+                try {
+                    int port = Integer.parseInt(server.substring(colon + 1));
+                    valid = port >= 1 && port <= 65535;
+                } catch (NumberFormatException e) {
+                    valid = false;
+                }
+            }
+            if (!valid) {
+                throw new SettingsException(BOOTSTRAP, "must be a comma-separated list of host:port, got '" + bootstrap + "'");
+            }
+        }
+        return normalized;
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "none" : "'" + value + "'";
+    }
+}
