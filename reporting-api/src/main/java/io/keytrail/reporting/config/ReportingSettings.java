@@ -1,0 +1,226 @@
+package io.keytrail.reporting.config;
+
+import io.keytrail.events.Topics;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything reporting-api can be told, one record per section. Defaults and validation live here
+ * and nowhere else: a section that exists is a section that is valid.
+ *
+ * <p>Settings keys (properties file) and the environment variables that override them:
+ * <pre>
+ * http.host                       KEYTRAIL_REPORTING_HOST               127.0.0.1
+ * http.port                       KEYTRAIL_REPORTING_PORT               8090 (0 = any free port)
+ * http.max-request-bytes          KEYTRAIL_REPORTING_MAX_REQUEST_BYTES  65536
+ * storage.data-dir                KEYTRAIL_DATA_DIR                     .keytrail
+ * database.url                    KEYTRAIL_DATABASE_URL                 jdbc:h2:file:&lt;data-dir&gt;/reporting/keytrail;AUTO_SERVER=FALSE
+ * database.user                   KEYTRAIL_DATABASE_USER                sa
+ * database.password               KEYTRAIL_DATABASE_PASSWORD            (empty)
+ * kafka.bootstrap-servers         KEYTRAIL_KAFKA_BOOTSTRAP              127.0.0.1:9092
+ * kafka.topic-prefix              KEYTRAIL_TOPIC_PREFIX                 keytrail.
+ * kafka.topic-partitions          KEYTRAIL_TOPIC_PARTITIONS             3
+ * kafka.topic-replication-factor  KEYTRAIL_TOPIC_REPLICATION_FACTOR     1
+ * kafka.group-id                  KEYTRAIL_REPORTING_GROUP_ID           keytrail-reporting
+ * kafka.startup-timeout-ms        KEYTRAIL_KAFKA_STARTUP_TIMEOUT_MS     30000
+ * outbox.poll-interval-ms         KEYTRAIL_OUTBOX_POLL_INTERVAL_MS      50
+ * outbox.batch-size               KEYTRAIL_OUTBOX_BATCH_SIZE            500
+ * outbox.send-timeout-ms          KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS       30000
+ * admin.token                     KEYTRAIL_ADMIN_TOKEN                  (generated into &lt;data-dir&gt;/admin-token)
+ * </pre>
+ */
+public record ReportingSettings(Http http, Storage storage, Database database, Kafka kafka, Outbox outbox, Admin admin) {
+
+    /** Settings key to overriding environment variable, in documentation order. */
+    public static final Map<String, String> ENVIRONMENT_VARIABLES = environmentVariables();
+
+    private static final Pattern HOST_PORT_LIST = Pattern.compile("[^,:\\s]+:\\d{1,5}(,[^,:\\s]+:\\d{1,5})*");
+
+    public ReportingSettings {
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(admin, "admin");
+    }
+
+    /** Where the HTTP API listens and how much it accepts. */
+    public record Http(String host, int port, int maxRequestBytes) {
+        public Http {
+            require(host != null && !host.isBlank(), "http.host", "must not be empty");
+            require(port >= 0 && port <= 65535, "http.port", "must be between 0 and 65535, got " + port);
+            require(maxRequestBytes >= 1024 && maxRequestBytes <= 16 * 1024 * 1024, "http.max-request-bytes",
+                    "must be between 1024 and 16777216, got " + maxRequestBytes);
+        }
+    }
+
+    /** The directory reporting-api owns: the default database and the generated admin token. */
+    public record Storage(Path dataDir) {
+        public Storage {
+            require(dataDir != null, "storage.data-dir", "must not be empty");
+            dataDir = dataDir.toAbsolutePath().normalize();
+        }
+
+        public Path adminTokenFile() {
+            return dataDir.resolve("admin-token");
+        }
+    }
+
+    /** The JDBC database; H2 in the data directory unless told otherwise. */
+    public record Database(String url, String user, String password) {
+        public Database {
+            require(url != null && url.startsWith("jdbc:"), "database.url", "must be a JDBC URL starting with jdbc:");
+            require(user != null, "database.user", "must be set");
+            password = password == null ? "" : password;
+        }
+
+        static String defaultUrl(Path dataDir) {
+            // H2 refuses relative file paths, and Storage has already made the directory absolute.
+            return "jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail") + ";AUTO_SERVER=FALSE";
+        }
+
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+        }
+    }
+
+    /** The Kafka cluster, the topics reporting-api creates when missing, and its consumer group. */
+    public record Kafka(String bootstrapServers, String topicPrefix, int topicPartitions, int topicReplicationFactor,
+                        String groupId, Duration startupTimeout) {
+        public Kafka {
+            require(bootstrapServers != null && HOST_PORT_LIST.matcher(bootstrapServers).matches(),
+                    "kafka.bootstrap-servers", "must be a comma-separated list of host:port, got '" + bootstrapServers + "'");
+            try {
+                new Topics(Objects.requireNonNull(topicPrefix, "topic prefix"));
+            } catch (RuntimeException e) {
+                throw ConfigException.invalid("kafka.topic-prefix", e.getMessage());
+            }
+            require(topicPartitions >= 1 && topicPartitions <= 10_000, "kafka.topic-partitions",
+                    "must be between 1 and 10000, got " + topicPartitions);
+            require(topicReplicationFactor >= 1 && topicReplicationFactor <= Short.MAX_VALUE,
+                    "kafka.topic-replication-factor", "must be between 1 and 32767, got " + topicReplicationFactor);
+            require(groupId != null && !groupId.isBlank(), "kafka.group-id", "must not be empty");
+            require(startupTimeout != null && startupTimeout.toMillis() >= 1000, "kafka.startup-timeout-ms",
+                    "must be at least 1000, got " + millis(startupTimeout));
+        }
+
+        public Topics topics() {
+            return new Topics(topicPrefix);
+        }
+    }
+
+    /** How the outbox publisher drains committed changes to Kafka. */
+    public record Outbox(Duration pollInterval, int batchSize, Duration sendTimeout) {
+        public Outbox {
+            require(pollInterval != null && pollInterval.toMillis() >= 1 && pollInterval.toMillis() <= 60_000,
+                    "outbox.poll-interval-ms", "must be between 1 and 60000, got " + millis(pollInterval));
+            require(batchSize >= 1 && batchSize <= 10_000, "outbox.batch-size",
+                    "must be between 1 and 10000, got " + batchSize);
+            require(sendTimeout != null && sendTimeout.toMillis() >= 1000 && sendTimeout.toMillis() <= 600_000,
+                    "outbox.send-timeout-ms", "must be between 1000 and 600000, got " + millis(sendTimeout));
+        }
+    }
+
+    /**
+     * The admin credential.
+     *
+     * @param token the bearer token admins present, or {@code null} to generate one on first start
+     */
+    public record Admin(String token) {
+        public Admin {
+            if (token != null) {
+                require(token.length() >= 16, "admin.token", "must be at least 16 characters");
+                require(token.chars().allMatch(c -> c > 0x20 && c < 0x7f), "admin.token",
+                        "must be printable ASCII without spaces");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Admin[token=" + (token == null ? "generated" : "***") + "]";
+        }
+    }
+
+    /**
+     * Reads the settings once: defaults, then {@code file} when given, then {@code env} on top.
+     *
+     * @throws ConfigException naming the first setting that cannot be used
+     */
+    public static ReportingSettings load(Path file, Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        SettingsSource source = SettingsSource.read(file, env, ENVIRONMENT_VARIABLES);
+        try {
+            Http http = new Http(
+                    source.string("http.host", "127.0.0.1"),
+                    source.integer("http.port", 8090),
+                    source.integer("http.max-request-bytes", 64 * 1024));
+            Storage storage = new Storage(path(source.string("storage.data-dir", ".keytrail")));
+            Database database = new Database(
+                    source.string("database.url", Database.defaultUrl(storage.dataDir())),
+                    source.string("database.user", "sa"),
+                    source.string("database.password", ""));
+            Kafka kafka = new Kafka(
+                    source.string("kafka.bootstrap-servers", "127.0.0.1:9092"),
+                    source.string("kafka.topic-prefix", Topics.DEFAULT_PREFIX),
+                    source.integer("kafka.topic-partitions", 3),
+                    source.integer("kafka.topic-replication-factor", 1),
+                    source.string("kafka.group-id", "keytrail-reporting"),
+                    Duration.ofMillis(source.integer("kafka.startup-timeout-ms", 30_000)));
+            Outbox outbox = new Outbox(
+                    Duration.ofMillis(source.integer("outbox.poll-interval-ms", 50)),
+                    source.integer("outbox.batch-size", 500),
+                    Duration.ofMillis(source.integer("outbox.send-timeout-ms", 30_000)));
+            Admin admin = new Admin(source.string("admin.token", null));
+            return new ReportingSettings(http, storage, database, kafka, outbox, admin);
+        } catch (ConfigException e) {
+            throw source.withOrigin(e);
+        }
+    }
+
+    private static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw ConfigException.invalid("storage.data-dir", "not a usable path: " + e.getMessage());
+        }
+    }
+
+    private static String millis(Duration duration) {
+        return duration == null ? "nothing" : Long.toString(duration.toMillis());
+    }
+
+    private static void require(boolean ok, String setting, String problem) {
+        if (!ok) {
+            throw ConfigException.invalid(setting, problem);
+        }
+    }
+
+    private static Map<String, String> environmentVariables() {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("http.host", "KEYTRAIL_REPORTING_HOST");
+        names.put("http.port", "KEYTRAIL_REPORTING_PORT");
+        names.put("http.max-request-bytes", "KEYTRAIL_REPORTING_MAX_REQUEST_BYTES");
+        names.put("storage.data-dir", "KEYTRAIL_DATA_DIR");
+        names.put("database.url", "KEYTRAIL_DATABASE_URL");
+        names.put("database.user", "KEYTRAIL_DATABASE_USER");
+        names.put("database.password", "KEYTRAIL_DATABASE_PASSWORD");
+        names.put("kafka.bootstrap-servers", "KEYTRAIL_KAFKA_BOOTSTRAP");
+        names.put("kafka.topic-prefix", "KEYTRAIL_TOPIC_PREFIX");
+        names.put("kafka.topic-partitions", "KEYTRAIL_TOPIC_PARTITIONS");
+        names.put("kafka.topic-replication-factor", "KEYTRAIL_TOPIC_REPLICATION_FACTOR");
+        names.put("kafka.group-id", "KEYTRAIL_REPORTING_GROUP_ID");
+        names.put("kafka.startup-timeout-ms", "KEYTRAIL_KAFKA_STARTUP_TIMEOUT_MS");
+        names.put("outbox.poll-interval-ms", "KEYTRAIL_OUTBOX_POLL_INTERVAL_MS");
+        names.put("outbox.batch-size", "KEYTRAIL_OUTBOX_BATCH_SIZE");
+        names.put("outbox.send-timeout-ms", "KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS");
+        names.put("admin.token", "KEYTRAIL_ADMIN_TOKEN");
+        return java.util.Collections.unmodifiableMap(names);
+    }
+}

@@ -1,0 +1,203 @@
+package io.keytrail.reporting.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReportingSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsWithoutFileOrEnvironment() {
+        ReportingSettings s = ReportingSettings.load(null, Map.of());
+
+        assertEquals("127.0.0.1", s.http().host());
+        assertEquals(8090, s.http().port());
+        assertEquals(65536, s.http().maxRequestBytes());
+        Path dataDir = Path.of(".keytrail").toAbsolutePath().normalize();
+        assertEquals(dataDir, s.storage().dataDir());
+        assertEquals(dataDir.resolve("admin-token"), s.storage().adminTokenFile());
+        assertEquals("jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail") + ";AUTO_SERVER=FALSE",
+                s.database().url());
+        assertEquals("sa", s.database().user());
+        assertEquals("", s.database().password());
+        assertEquals("127.0.0.1:9092", s.kafka().bootstrapServers());
+        assertEquals("keytrail.", s.kafka().topicPrefix());
+        assertEquals("keytrail.keys", s.kafka().topics().keys());
+        assertEquals(3, s.kafka().topicPartitions());
+        assertEquals(1, s.kafka().topicReplicationFactor());
+        assertEquals("keytrail-reporting", s.kafka().groupId());
+        assertEquals(Duration.ofSeconds(30), s.kafka().startupTimeout());
+        assertEquals(Duration.ofMillis(50), s.outbox().pollInterval());
+        assertEquals(500, s.outbox().batchSize());
+        assertEquals(Duration.ofSeconds(30), s.outbox().sendTimeout());
+        assertNull(s.admin().token());
+    }
+
+    @Test
+    void dataDirectoryMovesTheDefaultDatabase() {
+        ReportingSettings s = ReportingSettings.load(null, Map.of("KEYTRAIL_DATA_DIR", dir.toString()));
+
+        assertEquals(dir.toAbsolutePath(), s.storage().dataDir());
+        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath().resolve("reporting/keytrail") + ";AUTO_SERVER=FALSE",
+                s.database().url());
+    }
+
+    @Test
+    void fileValuesApplyAndEnvironmentWins() throws IOException {
+        Path file = write("""
+                http.host=0.0.0.0
+                http.port=9000
+                database.url=jdbc:h2:mem:x
+                kafka.bootstrap-servers=k1:9092,k2:9093
+                kafka.topic-prefix=acme.
+                outbox.batch-size=10
+                admin.token=file-token-0123456789
+                """);
+
+        ReportingSettings s = ReportingSettings.load(file, Map.of(
+                "KEYTRAIL_REPORTING_PORT", "9100",
+                "KEYTRAIL_ADMIN_TOKEN", "env-token-0123456789",
+                "KEYTRAIL_TOPIC_PARTITIONS", "6"));
+
+        assertEquals("0.0.0.0", s.http().host());
+        assertEquals(9100, s.http().port());
+        assertEquals("jdbc:h2:mem:x", s.database().url());
+        assertEquals("k1:9092,k2:9093", s.kafka().bootstrapServers());
+        assertEquals("acme.", s.kafka().topicPrefix());
+        assertEquals(6, s.kafka().topicPartitions());
+        assertEquals(10, s.outbox().batchSize());
+        assertEquals("env-token-0123456789", s.admin().token());
+    }
+
+    @Test
+    void everyEnvironmentVariableOverridesItsSetting() {
+        ReportingSettings s = ReportingSettings.load(null, Map.ofEntries(
+                Map.entry("KEYTRAIL_REPORTING_HOST", "::1"),
+                Map.entry("KEYTRAIL_REPORTING_PORT", "0"),
+                Map.entry("KEYTRAIL_REPORTING_MAX_REQUEST_BYTES", "2048"),
+                Map.entry("KEYTRAIL_DATABASE_URL", "jdbc:postgresql://db/keytrail"),
+                Map.entry("KEYTRAIL_DATABASE_USER", "keytrail"),
+                Map.entry("KEYTRAIL_DATABASE_PASSWORD", "s3cret"),
+                Map.entry("KEYTRAIL_KAFKA_BOOTSTRAP", "broker:29092"),
+                Map.entry("KEYTRAIL_TOPIC_PREFIX", "t-"),
+                Map.entry("KEYTRAIL_TOPIC_REPLICATION_FACTOR", "3"),
+                Map.entry("KEYTRAIL_REPORTING_GROUP_ID", "g"),
+                Map.entry("KEYTRAIL_KAFKA_STARTUP_TIMEOUT_MS", "5000"),
+                Map.entry("KEYTRAIL_OUTBOX_POLL_INTERVAL_MS", "20"),
+                Map.entry("KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS", "2000")));
+
+        assertEquals("::1", s.http().host());
+        assertEquals(0, s.http().port());
+        assertEquals(2048, s.http().maxRequestBytes());
+        assertEquals("jdbc:postgresql://db/keytrail", s.database().url());
+        assertEquals("keytrail", s.database().user());
+        assertEquals("s3cret", s.database().password());
+        assertEquals("broker:29092", s.kafka().bootstrapServers());
+        assertEquals("t-", s.kafka().topicPrefix());
+        assertEquals(3, s.kafka().topicReplicationFactor());
+        assertEquals("g", s.kafka().groupId());
+        assertEquals(Duration.ofSeconds(5), s.kafka().startupTimeout());
+        assertEquals(Duration.ofMillis(20), s.outbox().pollInterval());
+        assertEquals(Duration.ofSeconds(2), s.outbox().sendTimeout());
+    }
+
+    @Test
+    void blankEnvironmentVariablesCountAsUnset() {
+        ReportingSettings s = ReportingSettings.load(null, Map.of("KEYTRAIL_REPORTING_PORT", " ", "KEYTRAIL_ADMIN_TOKEN", ""));
+        assertEquals(8090, s.http().port());
+        assertNull(s.admin().token());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "KEYTRAIL_REPORTING_PORT | abc | http.port",
+            "KEYTRAIL_REPORTING_PORT | 70000 | http.port",
+            "KEYTRAIL_REPORTING_PORT | -1 | http.port",
+            "KEYTRAIL_REPORTING_MAX_REQUEST_BYTES | 10 | http.max-request-bytes",
+            "KEYTRAIL_DATABASE_URL | postgres://db | database.url",
+            "KEYTRAIL_KAFKA_BOOTSTRAP | localhost | kafka.bootstrap-servers",
+            "KEYTRAIL_KAFKA_BOOTSTRAP | a:1,,b:2 | kafka.bootstrap-servers",
+            "KEYTRAIL_TOPIC_PREFIX | bad prefix! | kafka.topic-prefix",
+            "KEYTRAIL_TOPIC_PARTITIONS | 0 | kafka.topic-partitions",
+            "KEYTRAIL_TOPIC_REPLICATION_FACTOR | 40000 | kafka.topic-replication-factor",
+            "KEYTRAIL_KAFKA_STARTUP_TIMEOUT_MS | 10 | kafka.startup-timeout-ms",
+            "KEYTRAIL_OUTBOX_POLL_INTERVAL_MS | 0 | outbox.poll-interval-ms",
+            "KEYTRAIL_OUTBOX_BATCH_SIZE | 1e3 | outbox.batch-size",
+            "KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS | 10 | outbox.send-timeout-ms",
+            "KEYTRAIL_ADMIN_TOKEN | short | admin.token",
+            "KEYTRAIL_ADMIN_TOKEN | has spaces in the token | admin.token",
+    })
+    void aBadEnvironmentValueNamesTheSettingAndTheVariable(String variable, String value, String setting) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ReportingSettings.load(null, Map.of(variable, value)));
+
+        assertEquals(setting, e.setting());
+        assertTrue(e.getMessage().contains(setting), e.getMessage());
+        assertTrue(e.getMessage().contains(variable), e.getMessage());
+        if (setting.equals("admin.token") || setting.equals("database.url")) {
+            // may hold secrets: never echoed
+            assertFalse(e.getMessage().contains(value), "a secret must not be echoed: " + e.getMessage());
+        } else {
+            assertTrue(e.getMessage().contains(value.strip()), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBadFileValueNamesTheSettingAndTheFile() throws IOException {
+        Path file = write("http.port=eighty\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ReportingSettings.load(file, Map.of()));
+
+        assertTrue(e.getMessage().contains("http.port"), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void anUnknownKeyInTheFileIsRefused() throws IOException {
+        Path file = write("http.prot=8080\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ReportingSettings.load(file, Map.of()));
+
+        assertTrue(e.getMessage().contains("http.prot"), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsRefused() {
+        Path missing = dir.resolve("nope.properties");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ReportingSettings.load(missing, Map.of()));
+
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    @Test
+    void secretsStayOutOfToString() {
+        ReportingSettings s = ReportingSettings.load(null, Map.of(
+                "KEYTRAIL_DATABASE_PASSWORD", "db-password-value",
+                "KEYTRAIL_ADMIN_TOKEN", "admin-token-value-123"));
+
+        assertFalse(s.toString().contains("db-password-value"), s.toString());
+        assertFalse(s.toString().contains("admin-token-value-123"), s.toString());
+    }
+
+    private Path write(String content) throws IOException {
+        Path file = dir.resolve("reporting.properties");
+        Files.writeString(file, content);
+        return file;
+    }
+}

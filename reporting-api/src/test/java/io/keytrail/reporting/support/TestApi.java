@@ -1,0 +1,126 @@
+package io.keytrail.reporting.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keytrail.events.Json;
+import io.keytrail.events.Topics;
+import io.keytrail.reporting.ReportingRoutes;
+import io.keytrail.reporting.admin.KeyIssuer;
+import io.keytrail.reporting.auth.AdminToken;
+import io.keytrail.reporting.db.Database;
+import io.keytrail.reporting.http.HttpServer;
+import io.keytrail.reporting.keys.KeyGenerator;
+import io.keytrail.reporting.reports.UsageReports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The real HTTP API on a random port over a real H2 database, without Kafka: what the handlers
+ * do is visible in the database and the outbox table.
+ */
+public final class TestApi implements AutoCloseable {
+    public static final String TOKEN = "test-admin-token-0123456789";
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    private final Database database;
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Topics topics = new Topics("test.");
+
+    public TestApi(Path dir) {
+        this.database = TestDatabase.open(dir);
+        Clock clock = Clock.systemUTC();
+        this.server = HttpServer.start("127.0.0.1", 0, ReportingRoutes.build(AdminToken.of(TOKEN),
+                new KeyIssuer(database.jdbi(), KeyGenerator.create(), topics, clock),
+                new UsageReports(database.jdbi()), clock, MAX_REQUEST_BYTES));
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public Jdbi jdbi() {
+        return database.jdbi();
+    }
+
+    /** Closes the database under the running server, to provoke internal errors. */
+    public void closeDatabase() {
+        database.close();
+    }
+
+    public HttpResponse<String> send(String method, String path, String body, String token) {
+        return send(method, path, body, token, "application/json");
+    }
+
+    public HttpResponse<String> send(String method, String path, String body, String token, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null && contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send("GET", path, null, TOKEN);
+    }
+
+    public HttpResponse<String> createKey(String project, String body) {
+        return send("POST", "/admin/projects/" + project + "/keys", body, TOKEN);
+    }
+
+    /** Asserts the common error shape and that nothing internal leaked; returns the message. */
+    public static String assertError(HttpResponse<String> response, int status, String code) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        JsonNode body = json(response);
+        assertEquals(code, body.path("code").asText(), response.body());
+        assertEquals(status, body.path("status").asInt(), response.body());
+        assertTrue(body.path("message").isTextual() && !body.path("message").asText().isBlank(), response.body());
+        assertEquals(3, body.size(), response.body());
+        assertNoInternals(response.body());
+        return body.path("message").asText();
+    }
+
+    public static void assertNoInternals(String body) {
+        for (String leak : new String[] {"Exception", "\tat ", "at io.", "at org.", "java.", "jdbi", "SQL", "h2"}) {
+            assertFalse(body.contains(leak), () -> "response leaks '" + leak + "': " + body);
+        }
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        database.close();
+    }
+}
