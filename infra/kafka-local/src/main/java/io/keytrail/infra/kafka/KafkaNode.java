@@ -100,6 +100,8 @@ public final class KafkaNode implements AutoCloseable {
         s.put("default.replication.factor", "1");
         s.put("min.insync.replicas", "1");
         s.put("num.partitions", "3");
+        // Services create their topics with the right policies; a typo must not create a new one.
+        s.put("auto.create.topics.enable", "false");
         s.put("group.initial.rebalance.delay.ms", "0");
         // Small footprint: this runs beside the services on a 2-core machine.
         s.put("num.network.threads", "2");
