@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -120,7 +121,11 @@ public final class StreamsApp implements AutoCloseable {
         }
         closed = true;
         LOG.info("audit-streams stopping");
-        if (!streams.close(CLOSE_TIMEOUT)) {
+        // Leaving the group hands this instance's partitions over at once; otherwise the next
+        // start (or a peer) waits out the session timeout before processing resumes.
+        CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        if (!streams.close(options)) {
             LOG.warn("Kafka Streams did not stop within {}; its state will be recovered on the next start", CLOSE_TIMEOUT);
         } else {
             LOG.info("audit-streams stopped");

@@ -82,7 +82,11 @@ public final class KeytrailUp {
     void startAll() throws Exception {
         Path data = settings.dataDir();
         Path logs = data.resolve("logs");
-        Files.createDirectories(data);
+        if (!Files.exists(data)) {
+            // It will hold the admin token, the database and the Kafka log: owner only.
+            Files.createDirectories(data, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
         Path root = settings.root();
         Map<String, String> env = new HashMap<>();
         env.put("KEYTRAIL_DATA_DIR", data.toString());
