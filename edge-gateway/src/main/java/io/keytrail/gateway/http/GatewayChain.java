@@ -3,6 +3,7 @@ package io.keytrail.gateway.http;
 import io.keytrail.gateway.audit.AuditHandler;
 import io.keytrail.gateway.audit.AuditSink;
 import io.keytrail.gateway.auth.KeyAuthHandler;
+import io.keytrail.gateway.auth.KeyCheck;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.proxy.UpstreamHandler;
 import io.keytrail.gateway.route.ResolvedApi;
@@ -23,7 +24,7 @@ public final class GatewayChain {
     public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
             Clock clock) {
         HttpHandler upstream = new UpstreamHandler();
-        HttpHandler keyAuth = new KeyAuthHandler(registry, clock, upstream);
+        HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), upstream);
         HttpHandler route = new RouteHandler(apis, keyAuth);
         HttpHandler audited = new AuditHandler(audit, nodeId, route);
         HttpHandler errors = new JsonErrorHandler(audited);

@@ -122,8 +122,14 @@ public final class KeytrailUp {
 
         step("edge-gateway");
         Path gatewayConfig = gatewayConfig(data);
+        List<String> gatewayJvm = new ArrayList<>(List.of("-Xms128m", "-Xmx512m"));
+        String extra = System.getenv("KEYTRAIL_GATEWAY_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            // For profiling and tuning runs, e.g. -XX:StartFlightRecording=...
+            gatewayJvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
         ServiceProcess gateway = launch(ServiceProcess.start("edge-gateway", root.resolve("edge-gateway"),
-                "io.keytrail.gateway.GatewayMain", List.of("-Xms128m", "-Xmx512m"),
+                "io.keytrail.gateway.GatewayMain", gatewayJvm,
                 List.of("--config", gatewayConfig.toString()), env, logs));
         gateway.awaitReady(() -> answers("http://127.0.0.1:" + settings.gatewayManagementPort() + "/health/ready") == 200,
                 START_TIMEOUT);

@@ -1,0 +1,63 @@
+package io.keytrail.gateway.auth;
+
+import io.keytrail.events.CredentialLocation;
+import io.keytrail.events.FailureReason;
+import io.keytrail.gateway.keys.KeyDigest;
+import io.keytrail.gateway.keys.KeyEntry;
+import io.keytrail.gateway.keys.KeyRegistry;
+import io.undertow.util.HeaderValues;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The decision of the key-auth policy for the values of one key header, apart from HTTP: exactly
+ * one well-formed key, known to the registry, not revoked, not expired. Allocation-light and
+ * lock-free, since it runs on every request.
+ */
+public final class KeyCheck {
+    /** Keys are 32 characters; anything far longer is not a key and is not worth hashing. */
+    static final int MAX_KEY_LENGTH = 256;
+
+    private final KeyRegistry registry;
+    private final Clock clock;
+
+    public KeyCheck(KeyRegistry registry, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** @param values the request's values of the API's key header, {@code null} when absent */
+    public AuthDecision check(HeaderValues values) {
+        if (values == null || values.isEmpty() || values.getFirst().isEmpty()) {
+            return AuthDecision.failure(FailureReason.MISSING_KEY, null, null, null);
+        }
+        String presented = values.getFirst();
+        if (values.size() > 1 || !wellFormed(presented)) {
+            // Two keys, or bytes no key is made of: never guess which one was meant.
+            return AuthDecision.failure(FailureReason.MALFORMED_REQUEST, null,
+                    wellFormed(presented) ? presented : "", CredentialLocation.HEADER);
+        }
+        KeyEntry key = registry.find(KeyDigest.ofKey(presented));
+        FailureReason reason = key == null ? FailureReason.UNKNOWN_KEY
+                : key.revoked() ? FailureReason.REVOKED_KEY
+                : key.expiredAt(clock.millis()) ? FailureReason.EXPIRED_KEY
+                : null;
+        return reason == null
+                ? AuthDecision.success(key, presented, CredentialLocation.HEADER)
+                : AuthDecision.failure(reason, key, presented, CredentialLocation.HEADER);
+    }
+
+    /** Printable ASCII without spaces, of a sane length. */
+    static boolean wellFormed(String key) {
+        if (key.length() > MAX_KEY_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
