@@ -5,8 +5,9 @@ public final class EventSerdes {
     private EventSerdes() {
     }
 
+    /** Written by {@link AuthEventWriter}: one event per gateway request makes its cost count. */
     public static JsonSerde<AuthEvent> authEvent() {
-        return new JsonSerde<>(AuthEvent.class);
+        return new JsonSerde<>(AuthEvent.class, AuthEventWriter::write);
     }
 
     public static JsonSerde<KeyRecord> keyRecord() {

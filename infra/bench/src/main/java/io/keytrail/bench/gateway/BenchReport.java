@@ -32,6 +32,7 @@ public final class BenchReport {
                 |---|---|---|
                 | gateway load (a/b/c/d, wrk + open loop) | `infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
                 | gateway profile (JFR under load) | `infra/bench/profile.sh` | `docs/bench-results/profile.txt` |
+                | audit pipeline (throughput, freshness) | `infra/bench/pipeline.sh` | `docs/bench-results/pipeline.json` |
                 | JMH micro-benchmarks | `infra/bench/micro.sh` | `docs/bench-results/jmh.json` |
                 | this page | `infra/bench/report.sh` | `docs/benchmarks.md` |
 
@@ -51,6 +52,10 @@ public final class BenchReport {
         Path profile = results.resolve("profile.txt");
         if (Files.exists(profile)) {
             md.append("## Profile of the gateway under load (d)\n\n```\n").append(Files.readString(profile).strip()).append("\n```\n\n");
+        }
+        Path pipeline = results.resolve("pipeline.json");
+        if (Files.exists(pipeline)) {
+            pipelineSection(md, Json.mapper().readTree(pipeline.toFile()));
         }
         Path jmh = results.resolve("jmh.json");
         if (Files.exists(jmh)) {
@@ -132,6 +137,26 @@ public final class BenchReport {
                     median(a, "requestsPerSecond"), median(b, "p99Micros") / 1000, median(a, "p99Micros") / 1000));
         }
         md.append('\n');
+    }
+
+    static void pipelineSection(StringBuilder md, JsonNode run) {
+        JsonNode machine = run.get("machine");
+        JsonNode throughput = run.get("throughput");
+        JsonNode fresh = run.get("freshness");
+        md.append("## Audit pipeline\n\n");
+        md.append(String.format(Locale.ROOT, "Finished %s on %d cores, with the whole stack (`./keytrail up`) on the same machine.%n%n",
+                run.get("finishedAt").asText(), machine.get("cores").asInt()));
+        md.append(String.format(Locale.ROOT, "**Throughput.** %,d events for %d developers produced to `keytrail.auth-success` "
+                        + "as fast as possible (%.1f s); audit-streams (exactly_once_v2, 100 ms commits) had counted all of them "
+                        + "in its usage output after %.1f s: **%,d events/s** (target: at least 50,000).%n%n",
+                throughput.get("events").asInt(), throughput.get("developers").asInt(), throughput.get("produceSeconds").asDouble(),
+                throughput.get("untilAllCountedSeconds").asDouble(), throughput.get("eventsPerSecond").asLong()));
+        md.append(String.format(Locale.ROOT, "**Freshness.** %d req/s through the gateway for %d s (%,d responses, open loop); "
+                        + "for the k-th response, the time until the developer's usage report (reporting-api, polled every %d ms) "
+                        + "first counts k: **p50 %d ms, p99 %d ms**, max %d ms (target: p99 under 1 s).%n%n",
+                fresh.get("rate").asInt(), fresh.get("seconds").asInt(), fresh.get("responses").asInt(),
+                fresh.get("reportPollIntervalMillis").asInt(), fresh.get("freshnessP50Millis").asLong(),
+                fresh.get("freshnessP99Millis").asLong(), fresh.get("freshnessMaxMillis").asLong()));
     }
 
     static void jmhSection(StringBuilder md, JsonNode jmh) {

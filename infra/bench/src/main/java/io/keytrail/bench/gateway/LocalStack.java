@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * and data directory, with the benchmark's APIs: {@code /open} without any policy and
  * {@code /keyed} with key-auth and auditing, both in front of the nginx upstream.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
     static final int GATEWAY_PORT = 28080;
     private static final Pattern KEY = Pattern.compile("x-apim-key: ([A-Za-z0-9]{32})");
 
@@ -32,7 +32,7 @@ final class LocalStack implements AutoCloseable {
         this.demoKey = demoKey;
     }
 
-    static LocalStack start(Path root, Path dataDir, int upstreamPort, String gatewayJavaOpts)
+    public static LocalStack start(Path root, Path dataDir, int upstreamPort, String gatewayJavaOpts)
             throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path config = dataDir.resolve("gateway-bench.yaml");
@@ -97,11 +97,11 @@ final class LocalStack implements AutoCloseable {
         return new LocalStack(launcher, dataDir, key);
     }
 
-    String key() {
+    public String key() {
         return demoKey;
     }
 
-    String gatewayUrl(String path) {
+    public String gatewayUrl(String path) {
         return "http://127.0.0.1:" + GATEWAY_PORT + path;
     }
 
@@ -139,6 +139,33 @@ final class LocalStack implements AutoCloseable {
             process.destroy();
             process.onExit().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:29092";
+    }
+
+    public String reportingUrl() {
+        return "http://127.0.0.1:28090";
+    }
+
+    public String adminToken() throws IOException {
+        return Files.readString(dataDir.resolve("admin-token")).trim();
+    }
+
+    /** Creates a key through the admin API, as a console user would; returns the key. */
+    public String createKey(String project, String developer) throws IOException, InterruptedException {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(reportingUrl() + "/admin/projects/" + project + "/keys"))
+                .header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"developer\":\"" + developer + "\",\"description\":\"benchmark key\"}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IOException("creating a key answered " + response.statusCode() + ": " + response.body());
+        }
+        return io.keytrail.events.Json.mapper().readTree(response.body()).get("key").asText();
     }
 
     Path dataDir() {

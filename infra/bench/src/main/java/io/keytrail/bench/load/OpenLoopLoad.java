@@ -49,6 +49,8 @@ public final class OpenLoopLoad {
     private final Map<String, String> headers;
     private final double rate;
     private final int connections;
+    private volatile boolean recordCompletions;
+    private final java.util.concurrent.ConcurrentLinkedQueue<long[]> completions = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public OpenLoopLoad(URI uri, Map<String, String> headers, double rate, int connections) {
         if (rate <= 0 || connections < 1) {
@@ -58,6 +60,17 @@ public final class OpenLoopLoad {
         this.headers = headers;
         this.rate = rate;
         this.connections = connections;
+    }
+
+    /** Keeps the wall-clock millisecond at which every measured 2xx response completed. */
+    public OpenLoopLoad recordingCompletions() {
+        recordCompletions = true;
+        return this;
+    }
+
+    /** Completion times (epoch ms) of the measured 2xx responses, in no particular order. */
+    public long[] completions() {
+        return completions.stream().flatMapToLong(java.util.Arrays::stream).toArray();
     }
 
     /** Runs {@code warmup} unmeasured, then {@code duration} measured. */
@@ -116,6 +129,8 @@ public final class OpenLoopLoad {
         private final long measureFrom;
         private final long end;
         private final byte[] buffer = new byte[64 * 1024];
+        private long[] completed = new long[1024];
+        private int completedCount;
         private Socket socket;
 
         Worker(int index, byte[] request, long start, long period, long measureFrom, long end) {
@@ -159,11 +174,17 @@ public final class OpenLoopLoad {
                         histogram.recordValue(Math.min(latencyMicros, histogram.getHighestTrackableValue()));
                         if (status < 200 || status > 299) {
                             non2xx++;
+                        } else if (recordCompletions) {
+                            if (completedCount == completed.length) {
+                                completed = java.util.Arrays.copyOf(completed, completedCount * 2);
+                            }
+                            completed[completedCount++] = System.currentTimeMillis();
                         }
                     }
                 }
             }
             close();
+            completions.add(java.util.Arrays.copyOf(completed, completedCount));
         }
 
         /** One request and its response on the kept-alive connection; returns the status. */
