@@ -5,9 +5,8 @@ public final class EventSerdes {
     private EventSerdes() {
     }
 
-    /** Written by {@link AuthEventWriter}: one event per gateway request makes its cost count. */
     public static JsonSerde<AuthEvent> authEvent() {
-        return new JsonSerde<>(AuthEvent.class, AuthEventWriter::write);
+        return new JsonSerde<>(AuthEvent.class);
     }
 
     public static JsonSerde<KeyRecord> keyRecord() {

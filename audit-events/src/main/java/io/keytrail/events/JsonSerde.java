@@ -3,9 +3,7 @@ package io.keytrail.events;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Objects;
-import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -14,18 +12,11 @@ import org.apache.kafka.common.serialization.Serializer;
 /** A Kafka serde that writes and reads one record type as contract JSON. Null stays null (tombstones). */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private final Class<T> type;
-    private final Function<T, byte[]> fastWriter;
     private final ObjectWriter writer;
     private final ObjectReader reader;
 
     public JsonSerde(Class<T> type) {
-        this(type, null);
-    }
-
-    /** A serde that writes with {@code fastWriter}, which must produce what the mapper would. */
-    JsonSerde(Class<T> type, Function<T, byte[]> fastWriter) {
         this.type = Objects.requireNonNull(type, "type");
-        this.fastWriter = fastWriter;
         this.writer = Json.mapper().writerFor(type);
         this.reader = Json.mapper().readerFor(type);
     }
@@ -36,8 +27,8 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return fastWriter != null ? fastWriter.apply(data) : writer.writeValueAsBytes(data);
-        } catch (IOException | UncheckedIOException e) {
+            return writer.writeValueAsBytes(data);
+        } catch (IOException e) {
             throw new SerializationException("cannot write " + type.getSimpleName() + " for " + topic, e);
         }
     }

@@ -36,12 +36,6 @@ public class AuthEventSerializationBenchmark {
         return serde.serialize("keytrail.auth-success", event);
     }
 
-    /** The generic data-binding path the serde used before the profile showed it; kept to compare. */
-    @Benchmark
-    public byte[] serializeWithDataBinding() throws com.fasterxml.jackson.core.JsonProcessingException {
-        return io.keytrail.events.Json.mapper().writeValueAsBytes(event);
-    }
-
     @Benchmark
     public String eventId() {
         return EventIds.next();
