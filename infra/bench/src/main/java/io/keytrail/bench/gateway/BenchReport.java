@@ -49,6 +49,7 @@ public final class BenchReport {
         if (Files.exists(before) && Files.exists(gateway)) {
             beforeAfter(md, Json.mapper().readTree(before.toFile()), Json.mapper().readTree(gateway.toFile()));
         }
+        experiments(md, results);
         Path profile = results.resolve("profile.txt");
         if (Files.exists(profile)) {
             md.append("## Profile of the gateway under load (d)\n\n```\n").append(Files.readString(profile).strip()).append("\n```\n\n");
@@ -100,8 +101,8 @@ public final class BenchReport {
         double bP99 = median(sat.get("b"), "p99Micros");
         double dP99 = median(sat.get("d"), "p99Micros");
         JsonNode open = run.get("openLoop");
-        double openA = median(open.get("a"), "p99Micros");
-        double openD = median(open.get("d"), "p99Micros");
+        double openA = median(open.has("a@0.5") ? open.get("a@0.5") : open.get("a"), "p99Micros");
+        double openD = median(open.has("d@0.5") ? open.get("d@0.5") : open.get("d"), "p99Micros");
         md.append("### Against the targets\n\n| target | figure | met? |\n|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| (d) at least 1.0x (b) in req/s, with equal or lower p99 | %.2fx; p99 %.2f ms vs %.2f ms | %s |%n",
                 d / b, dP99 / 1000, bP99 / 1000, d >= b && dP99 <= bP99 ? "yes" : "**no**"));
@@ -113,13 +114,51 @@ public final class BenchReport {
         md.append(String.format(Locale.ROOT, "%nFor scale: (a), nginx alone, serves %,.0f req/s; (c)/(a) = %.2f.%n%n", a, c / a));
         md.append("### Open loop, fixed rate below saturation\n\n");
         md.append("Latency measured from when each request was due (no coordinated omission), 32 connections.\n\n");
-        md.append("| target | rate req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-2xx | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (String id : List.of("a", "d")) {
-            JsonNode rows = open.get(id);
-            md.append(String.format(Locale.ROOT, "| (%s) | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |%n", id,
+        md.append("| target | rate req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-2xx | errors | CPU generator | CPU gateway | CPU nginx |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        open.fields().forEachRemaining(entry -> {
+            JsonNode rows = entry.getValue();
+            md.append(String.format(Locale.ROOT, "| (%s) | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %s | %s | %s |%n",
+                    entry.getKey().replace("@", " at ").replaceAll(" at (0\\.\\d+)$", " at $1 of (d) saturation"),
                     median(rows, "achievedRate"), median(rows, "p50Micros") / 1000, median(rows, "p90Micros") / 1000,
                     median(rows, "p99Micros") / 1000, median(rows, "p999Micros") / 1000, median(rows, "maxMicros") / 1000,
-                    median(rows, "non2xx"), median(rows, "errors")));
+                    median(rows, "non2xx"), median(rows, "errors"), cpu(rows, "cpuPercentGenerator"),
+                    cpu(rows, "cpuPercentGateway"), cpu(rows, "cpuPercentNginx")));
+        });
+        md.append('\n');
+    }
+
+    private static String cpu(JsonNode rows, String field) {
+        return rows.get(0).has(field) ? String.format(Locale.ROOT, "%.0f%%", median(rows, field)) : "n/a";
+    }
+
+    /** Short runs (files named exp-*.json) that tried one change each; kept so decisions can be checked. */
+    static void experiments(StringBuilder md, Path results) throws IOException {
+        List<Path> files;
+        try (var list = Files.list(results)) {
+            files = list.filter(f -> f.getFileName().toString().matches("exp-.*\\.json")).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            return;
+        }
+        md.append("## Experiments\n\nShort runs, one change each (see the label), in the order they were made; ")
+                .append("medians over their rounds.\n\n");
+        md.append("| run | finished | (c) req/s | (d) req/s | (d)/(c) | (d) p99 ms | open loop (d) p99 ms |\n|---|---|---:|---:|---:|---:|---:|\n");
+        for (Path file : files.stream().sorted(java.util.Comparator.comparing(f -> {
+            try {
+                return Json.mapper().readTree(f.toFile()).get("finishedAt").asText();
+            } catch (IOException e) {
+                return "";
+            }
+        })).toList()) {
+            JsonNode run = Json.mapper().readTree(file.toFile());
+            JsonNode sat = run.get("saturation");
+            double c = median(sat.get("c"), "requestsPerSecond");
+            double d = median(sat.get("d"), "requestsPerSecond");
+            md.append(String.format(Locale.ROOT, "| `%s` | %s | %,.0f | %,.0f | %.2f | %.2f | %.2f |%n", run.get("label").asText(),
+                    run.get("finishedAt").asText(), c, d, d / c, median(sat.get("d"), "p99Micros") / 1000,
+                    median(run.get("openLoop").has("d@0.5") ? run.get("openLoop").get("d@0.5") : run.get("openLoop").get("d"),
+                            "p99Micros") / 1000));
         }
         md.append('\n');
     }
