@@ -67,6 +67,12 @@ public final class BenchReport {
             md.append(Files.readString(notes).strip()).append("\n");
         }
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
+        String text = md.toString();
+        int targets = text.indexOf("### Against the targets");
+        if (targets >= 0) {
+            // The ratios on the console too, for whoever ran the benchmark.
+            System.out.println(text.substring(targets, text.indexOf("### Open loop", targets)).strip());
+        }
         System.out.println("wrote docs/benchmarks.md");
     }
 
@@ -132,18 +138,22 @@ public final class BenchReport {
         return rows.get(0).has(field) ? String.format(Locale.ROOT, "%.0f%%", median(rows, field)) : "n/a";
     }
 
-    /** Short runs (files named exp-*.json) that tried one change each; kept so decisions can be checked. */
+    /**
+     * Every run on file: the full runs ({@code gateway*.json}) show the run-to-run spread, the short
+     * experiments ({@code exp-*.json}, one change each) show what each change did.
+     */
     static void experiments(StringBuilder md, Path results) throws IOException {
         List<Path> files;
         try (var list = Files.list(results)) {
-            files = list.filter(f -> f.getFileName().toString().matches("exp-.*\\.json")).sorted().toList();
+            files = list.filter(f -> f.getFileName().toString().matches("(exp-|gateway).*\\.json")).sorted().toList();
         }
         if (files.isEmpty()) {
             return;
         }
-        md.append("## Experiments\n\nShort runs, one change each (see the label), in the order they were made; ")
-                .append("medians over their rounds.\n\n");
-        md.append("| run | finished | (c) req/s | (d) req/s | (d)/(c) | (d) p99 ms | open loop (d) p99 ms |\n|---|---|---:|---:|---:|---:|---:|\n");
+        md.append("## All runs\n\nIn the order they were made: full runs (`gateway*`) and short experiments (`exp-*`, ")
+                .append("one change each, see the label); medians over each run's rounds.\n\n");
+        md.append("| run | finished | (b) req/s | (c) req/s | (d) req/s | (d)/(b) | (d)/(c) | (d) p99 ms | open loop (d) p99 ms at half |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Path file : files.stream().sorted(java.util.Comparator.comparing(f -> {
             try {
                 return Json.mapper().readTree(f.toFile()).get("finishedAt").asText();
@@ -153,10 +163,12 @@ public final class BenchReport {
         })).toList()) {
             JsonNode run = Json.mapper().readTree(file.toFile());
             JsonNode sat = run.get("saturation");
+            double b = median(sat.get("b"), "requestsPerSecond");
             double c = median(sat.get("c"), "requestsPerSecond");
             double d = median(sat.get("d"), "requestsPerSecond");
-            md.append(String.format(Locale.ROOT, "| `%s` | %s | %,.0f | %,.0f | %.2f | %.2f | %.2f |%n", run.get("label").asText(),
-                    run.get("finishedAt").asText(), c, d, d / c, median(sat.get("d"), "p99Micros") / 1000,
+            md.append(String.format(Locale.ROOT, "| `%s` (%s) | %s | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f |%n",
+                    run.get("label").asText(), file.getFileName(), run.get("finishedAt").asText(), b, c, d, d / b, d / c,
+                    median(sat.get("d"), "p99Micros") / 1000,
                     median(run.get("openLoop").has("d@0.5") ? run.get("openLoop").get("d@0.5") : run.get("openLoop").get("d"),
                             "p99Micros") / 1000));
         }
