@@ -22,5 +22,6 @@ build_bench() {
 }
 
 bench_cp() {
-  echo "$(ls infra/bench/target/bench-*.jar | head -n 1):$(cat infra/bench/target/runtime-classpath.txt)"
+  local jars=(infra/bench/target/bench-*.jar)
+  echo "${jars[0]}:$(cat infra/bench/target/runtime-classpath.txt)"
 }
