@@ -13,6 +13,10 @@ public final class EventSerdes {
         return new JsonSerde<>(KeyRecord.class);
     }
 
+    public static JsonSerde<KeyLifecycleEvent> keyLifecycleEvent() {
+        return new JsonSerde<>(KeyLifecycleEvent.class);
+    }
+
     public static JsonSerde<UsageWindow> usageWindow() {
         return new JsonSerde<>(UsageWindow.class);
     }

@@ -3,12 +3,15 @@ package io.keytrail.reporting;
 import io.keytrail.events.TopicProvisioner;
 import io.keytrail.events.Topics;
 import io.keytrail.reporting.admin.KeyIssuer;
+import io.keytrail.reporting.admin.KeyManager;
 import io.keytrail.reporting.auth.AdminToken;
 import io.keytrail.reporting.config.ReportingSettings;
 import io.keytrail.reporting.db.Database;
 import io.keytrail.reporting.http.HttpServer;
 import io.keytrail.reporting.ingest.UsageIngestor;
 import io.keytrail.reporting.keys.KeyGenerator;
+import io.keytrail.reporting.keys.KeyVault;
+import io.keytrail.reporting.keys.MasterKey;
 import io.keytrail.reporting.outbox.OutboxPublisher;
 import io.keytrail.reporting.reports.UsageReports;
 import java.io.IOException;
@@ -61,6 +64,10 @@ public final class ReportingApp implements AutoCloseable {
                     ? AdminToken.of(settings.admin().token())
                     : AdminToken.loadOrCreate(settings.storage().adminTokenFile(), random);
 
+            MasterKey masterKey = settings.keys().masterKey() != null
+                    ? MasterKey.fromBase64(settings.keys().masterKey())
+                    : MasterKey.loadOrCreate(settings.storage().masterKeyFile(), random);
+
             Database database = Database.open(settings.database());
             parts.push(database);
 
@@ -74,10 +81,13 @@ public final class ReportingApp implements AutoCloseable {
             parts.push(new UsageIngestor(database.jdbi(), kafka.bootstrapServers(), kafka.groupId(), topics.usage(),
                     clock));
 
-            KeyIssuer keyIssuer = new KeyIssuer(database.jdbi(), new KeyGenerator(random), topics, clock);
+            KeyVault vault = new KeyVault(masterKey, random);
+            KeyIssuer keyIssuer = new KeyIssuer(database.jdbi(), new KeyGenerator(random), vault, topics, clock);
+            KeyManager keyManager = new KeyManager(database.jdbi(), vault, topics, clock);
             UsageReports usageReports = new UsageReports(database.jdbi());
             HttpServer server = HttpServer.start(settings.http().host(), settings.http().port(),
-                    ReportingRoutes.build(adminToken, keyIssuer, usageReports, clock, settings.http().maxRequestBytes()));
+                    ReportingRoutes.build(adminToken, keyIssuer, keyManager, usageReports, clock,
+                            settings.http().maxRequestBytes()));
             parts.push(server);
             LOG.info("reporting-api serving on {}:{} (topics {}*, Kafka {})", server.host(), server.port(),
                     topics.prefix(), kafka.bootstrapServers());
@@ -94,7 +104,7 @@ public final class ReportingApp implements AutoCloseable {
                 return;
             }
             if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // The directory holds the database and the admin token: only its owner reads it.
+                // The directory holds the database, the admin token and the master key: only its owner reads it.
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwx------")));
             } else {

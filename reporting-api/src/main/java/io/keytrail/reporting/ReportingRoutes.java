@@ -2,7 +2,11 @@ package io.keytrail.reporting;
 
 import io.keytrail.reporting.admin.CreateKeyHandler;
 import io.keytrail.reporting.admin.CreateKeyRequest;
+import io.keytrail.reporting.admin.KeyDetailsHandler;
 import io.keytrail.reporting.admin.KeyIssuer;
+import io.keytrail.reporting.admin.KeyManager;
+import io.keytrail.reporting.admin.RevealKeyHandler;
+import io.keytrail.reporting.admin.RevokeKeyHandler;
 import io.keytrail.reporting.auth.AdminAuthHandler;
 import io.keytrail.reporting.auth.AdminToken;
 import io.keytrail.reporting.http.ApiError;
@@ -23,17 +27,23 @@ public final class ReportingRoutes {
     private ReportingRoutes() {
     }
 
-    public static HttpHandler build(AdminToken adminToken, KeyIssuer keyIssuer, UsageReports usageReports,
-                                    Clock clock, int maxRequestBytes) {
+    public static HttpHandler build(AdminToken adminToken, KeyIssuer keyIssuer, KeyManager keyManager,
+                                    UsageReports usageReports, Clock clock, int maxRequestBytes) {
         HttpHandler createKey = new AdminAuthHandler(adminToken,
                 new JsonBodyHandler<>(CreateKeyRequest.class, CreateKeyHandler.BODY, maxRequestBytes,
                         new CreateKeyHandler(keyIssuer)));
+        HttpHandler keyDetails = new AdminAuthHandler(adminToken, new KeyDetailsHandler(keyManager));
+        HttpHandler revealKey = new AdminAuthHandler(adminToken, new RevealKeyHandler(keyManager));
+        HttpHandler revokeKey = new AdminAuthHandler(adminToken, new RevokeKeyHandler(keyManager));
         HttpHandler usageReport = new AdminAuthHandler(adminToken,
                 new UsageReportHandler(usageReports, clock));
 
         HttpHandler routes = Handlers.routing()
                 .get("/health", new HealthHandler())
                 .post("/admin/projects/{project}/keys", createKey)
+                .get("/admin/keys/{keyId}", keyDetails)
+                .post("/admin/keys/{keyId}/reveal", revealKey)
+                .post("/admin/keys/{keyId}/revoke", revokeKey)
                 .get("/reports/developers/{developer}/usage", usageReport)
                 .setFallbackHandler(new RejectHandler(ApiError.NOT_FOUND, "no such route"))
                 .setInvalidMethodHandler(new RejectHandler(ApiError.METHOD_NOT_ALLOWED,

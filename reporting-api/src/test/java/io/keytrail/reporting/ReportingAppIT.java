@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keytrail.events.EventSerdes;
 import io.keytrail.events.Json;
+import io.keytrail.events.KeyLifecycleEvent;
 import io.keytrail.events.KeyRecord;
 import io.keytrail.events.KeyStatus;
 import io.keytrail.events.Topics;
@@ -29,6 +30,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -105,21 +107,65 @@ class ReportingAppIT {
     }
 
     @Test
-    void aRestartKeepsTheGeneratedAdminTokenAndTheDatabase(TestKafka kafka) throws Exception {
+    void aRevokedKeyReachesTheKeysTopicAsRevokedWithItsLifecycleEvents(TestKafka kafka) throws Exception {
+        String prefix = "revoke-" + System.nanoTime() + ".";
+        Topics topics = new Topics(prefix);
+        try (ReportingApp app = ReportingApp.start(settings(kafka, prefix))) {
+            JsonNode created = Json.mapper().readTree(send(app, "POST", "/admin/projects/mobile/keys",
+                    "{\"developer\":\"alice\",\"description\":\"to revoke\"}", app.adminToken()).body());
+            String keyId = created.path("keyId").asText();
+            String key = created.path("key").asText();
+            assertEquals(200, send(app, "POST", "/admin/keys/" + keyId + "/reveal", null, app.adminToken()).statusCode());
+            HttpResponse<String> revoked = send(app, "POST", "/admin/keys/" + keyId + "/revoke", null, app.adminToken());
+            assertEquals(200, revoked.statusCode(), revoked.body());
+
+            List<KeyRecord> records = TopicReader.readAll(kafka.bootstrapServers(), topics.keys(), 2, TIMEOUT).stream()
+                    .filter(r -> keyId.equals(r.key()))
+                    .map(r -> EventSerdes.keyRecord().deserialize(topics.keys(), r.value()))
+                    .toList();
+            assertEquals(KeyStatus.REVOKED, records.get(records.size() - 1).status(), records.toString());
+            assertEquals(KeyHashing.sha256Hex(key), records.get(records.size() - 1).keyHash());
+            assertEquals(2, records.get(records.size() - 1).version());
+
+            List<ConsumerRecord<String, byte[]>> events =
+                    TopicReader.readAll(kafka.bootstrapServers(), topics.keyEvents(), 3, TIMEOUT);
+            assertEquals(List.of(KeyLifecycleEvent.Type.CREATED, KeyLifecycleEvent.Type.REVEALED,
+                    KeyLifecycleEvent.Type.REVOKED), events.stream()
+                    .filter(r -> keyId.equals(r.key()))
+                    .map(r -> EventSerdes.keyLifecycleEvent().deserialize(topics.keyEvents(), r.value()).type())
+                    .distinct().toList());
+            for (ConsumerRecord<String, byte[]> event : events) {
+                assertFalse(new String(event.value(), StandardCharsets.UTF_8).contains(key), "the key was published");
+            }
+        }
+    }
+
+    @Test
+    void aRestartKeepsTheGeneratedAdminTokenMasterKeyAndTheDatabase(TestKafka kafka) throws Exception {
         String prefix = "restart-" + System.nanoTime() + ".";
         String token;
+        JsonNode first;
         try (ReportingApp app = ReportingApp.start(settings(kafka, prefix))) {
             token = app.adminToken();
-            assertEquals(201, send(app, "POST", "/admin/projects/p/keys", "{\"developer\":\"d\",\"description\":\"one\"}",
-                    token).statusCode());
+            HttpResponse<String> created = send(app, "POST", "/admin/projects/p/keys",
+                    "{\"developer\":\"d\",\"description\":\"one\"}", token);
+            assertEquals(201, created.statusCode());
+            first = Json.mapper().readTree(created.body());
         }
         Path dataDir = dir.resolve("data");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("admin-token"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("master-key"))));
         assertEquals(token, Files.readString(dataDir.resolve("admin-token")).strip());
+        String masterKey = Files.readString(dataDir.resolve("master-key"));
 
         try (ReportingApp again = ReportingApp.start(settings(kafka, prefix))) {
             assertEquals(token, again.adminToken());
+            assertEquals(masterKey, Files.readString(dataDir.resolve("master-key")));
+            HttpResponse<String> revealed = send(again, "POST", "/admin/keys/" + first.path("keyId").asText() + "/reveal",
+                    null, token);
+            assertEquals(first.path("key").asText(), Json.mapper().readTree(revealed.body()).path("key").asText(),
+                    "a key issued before the restart is revealed after it");
             assertEquals(201, send(again, "POST", "/admin/projects/p/keys", "{\"developer\":\"d\",\"description\":\"two\"}",
                     token).statusCode());
             Topics topics = new Topics(prefix);

@@ -2,6 +2,7 @@ package io.keytrail.reporting.admin;
 
 import io.keytrail.events.EventSerdes;
 import io.keytrail.events.JsonSerde;
+import io.keytrail.events.KeyLifecycleEvent;
 import io.keytrail.events.KeyRecord;
 import io.keytrail.events.KeyStatus;
 import io.keytrail.events.Topics;
@@ -12,6 +13,7 @@ import io.keytrail.reporting.db.OutboxDao;
 import io.keytrail.reporting.db.ProjectDao;
 import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyHashing;
+import io.keytrail.reporting.keys.KeyVault;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issues API keys. The key's hash, its metadata and the {@link KeyRecord} for the {@code keys}
- * topic are written in one transaction, so a key exists for gateways if and only if it exists in
- * the database. The key itself is returned once and kept nowhere.
+ * Issues API keys. The key's hash, its sealed copy, its metadata, the {@link KeyRecord} for the
+ * {@code keys} topic and the {@code CREATED} lifecycle event are written in one transaction, so a
+ * key exists for gateways if and only if it exists in the database. The key itself is returned and
+ * kept only encrypted under the master key.
  */
 public final class KeyIssuer {
     private static final Logger LOG = LoggerFactory.getLogger(KeyIssuer.class);
@@ -37,13 +40,15 @@ public final class KeyIssuer {
 
     private final Jdbi jdbi;
     private final KeyGenerator generator;
+    private final KeyVault vault;
     private final Topics topics;
     private final Clock clock;
     private final JsonSerde<KeyRecord> serde = EventSerdes.keyRecord();
 
-    public KeyIssuer(Jdbi jdbi, KeyGenerator generator, Topics topics, Clock clock) {
+    public KeyIssuer(Jdbi jdbi, KeyGenerator generator, KeyVault vault, Topics topics, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.generator = Objects.requireNonNull(generator, "generator");
+        this.vault = Objects.requireNonNull(vault, "vault");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -51,14 +56,15 @@ public final class KeyIssuer {
     /**
      * Creates a key for {@code developer} in {@code project}, creating either when it is new.
      *
-     * @param actor who asked, for the log
+     * @param actor who asked, for the log and the lifecycle event
      * @throws IllegalArgumentException when an id breaks {@link EntityIds#RULE} or the description is unusable
      */
     public IssuedKey issue(String project, String developer, String description, String actor) {
         checkArguments(project, developer, description);
+        Objects.requireNonNull(actor, "actor");
         for (int attempt = 1; ; attempt++) {
             try {
-                IssuedKey issued = attempt(project, developer, description);
+                IssuedKey issued = attempt(project, developer, description, actor);
                 LOG.info("{} issued key {} (hint {}) to developer {} in project {}", actor, issued.keyId(),
                         issued.keyHint(), developer, project);
                 return issued;
@@ -74,7 +80,7 @@ public final class KeyIssuer {
         }
     }
 
-    private IssuedKey attempt(String project, String developer, String description) {
+    private IssuedKey attempt(String project, String developer, String description, String actor) {
         // Millisecond precision: every database keeps it, so the stored, published and returned times agree.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String key = generator.newKey();
@@ -83,11 +89,20 @@ public final class KeyIssuer {
         KeyRecord record = new KeyRecord(KeyRecord.SCHEMA_VERSION, row.keyId(), row.keyHash(), row.keyHint(),
                 project, developer, row.status(), now, row.expiresAt(), List.of(), row.version());
         String payload = new String(serde.serialize(topics.keys(), record), StandardCharsets.UTF_8);
+        String sealed = vault.seal(row.keyId(), key);
+        KeyLifecycleEvent created = KeyLifecycleEvent.of(KeyLifecycleEvent.Type.CREATED, now, row.keyId(), project,
+                developer, actor);
+        String event = new String(EventSerdes.keyLifecycleEvent().serialize(topics.keyEvents(), created),
+                StandardCharsets.UTF_8);
         jdbi.useTransaction(handle -> {
             handle.attach(ProjectDao.class).ensure(project, now);
             handle.attach(DeveloperDao.class).ensure(developer, now);
-            handle.attach(ApiKeyDao.class).insert(row);
-            handle.attach(OutboxDao.class).append(topics.keys(), row.keyId(), payload, now);
+            ApiKeyDao keys = handle.attach(ApiKeyDao.class);
+            keys.insert(row);
+            keys.storeSealedKey(row.keyId(), sealed);
+            OutboxDao outbox = handle.attach(OutboxDao.class);
+            outbox.append(topics.keys(), row.keyId(), payload, now);
+            outbox.append(topics.keyEvents(), row.keyId(), event, now);
         });
         return new IssuedKey(row.keyId(), key, project, developer, description, now, row.keyHint());
     }

@@ -4,6 +4,7 @@ import io.keytrail.events.Topics;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,9 +33,11 @@ import java.util.regex.Pattern;
  * outbox.batch-size               KEYTRAIL_OUTBOX_BATCH_SIZE            500
  * outbox.send-timeout-ms          KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS       30000
  * admin.token                     KEYTRAIL_ADMIN_TOKEN                  (generated into &lt;data-dir&gt;/admin-token)
+ * keys.master-key                 KEYTRAIL_MASTER_KEY                   (generated into &lt;data-dir&gt;/master-key)
  * </pre>
  */
-public record ReportingSettings(Http http, Storage storage, Database database, Kafka kafka, Outbox outbox, Admin admin) {
+public record ReportingSettings(Http http, Storage storage, Database database, Kafka kafka, Outbox outbox, Admin admin,
+                                Keys keys) {
 
     /** Settings key to overriding environment variable, in documentation order. */
     public static final Map<String, String> ENVIRONMENT_VARIABLES = environmentVariables();
@@ -48,6 +51,7 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(outbox, "outbox");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(keys, "keys");
     }
 
     /** Where the HTTP API listens and how much it accepts. */
@@ -69,6 +73,10 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
 
         public Path adminTokenFile() {
             return dataDir.resolve("admin-token");
+        }
+
+        public Path masterKeyFile() {
+            return dataDir.resolve("master-key");
         }
     }
 
@@ -149,6 +157,37 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
     }
 
     /**
+     * How issued keys are kept recoverable.
+     *
+     * @param masterKey base64 of the 32-byte AES key that encrypts stored keys, or {@code null} to
+     *                  generate one on first start
+     */
+    public record Keys(String masterKey) {
+        public static final int MASTER_KEY_BYTES = 32;
+
+        public Keys {
+            if (masterKey != null) {
+                // The message never quotes the value: it is the secret that guards every key.
+                require(decodesToKeyLength(masterKey), "keys.master-key",
+                        "must be the base64 of exactly " + MASTER_KEY_BYTES + " random bytes");
+            }
+        }
+
+        private static boolean decodesToKeyLength(String value) {
+            try {
+                return Base64.getDecoder().decode(value.strip()).length == MASTER_KEY_BYTES;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Keys[masterKey=" + (masterKey == null ? "generated" : "***") + "]";
+        }
+    }
+
+    /**
      * Reads the settings once: defaults, then {@code file} when given, then {@code env} on top.
      *
      * @throws ConfigException naming the first setting that cannot be used
@@ -178,7 +217,8 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
                     source.integer("outbox.batch-size", 500),
                     Duration.ofMillis(source.integer("outbox.send-timeout-ms", 30_000)));
             Admin admin = new Admin(source.string("admin.token", null));
-            return new ReportingSettings(http, storage, database, kafka, outbox, admin);
+            Keys keys = new Keys(source.string("keys.master-key", null));
+            return new ReportingSettings(http, storage, database, kafka, outbox, admin, keys);
         } catch (ConfigException e) {
             throw source.withOrigin(e);
         }
@@ -221,6 +261,7 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         names.put("outbox.batch-size", "KEYTRAIL_OUTBOX_BATCH_SIZE");
         names.put("outbox.send-timeout-ms", "KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS");
         names.put("admin.token", "KEYTRAIL_ADMIN_TOKEN");
+        names.put("keys.master-key", "KEYTRAIL_MASTER_KEY");
         return java.util.Collections.unmodifiableMap(names);
     }
 }

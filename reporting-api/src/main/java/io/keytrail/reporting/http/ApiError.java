@@ -6,6 +6,8 @@ public enum ApiError {
     UNAUTHORIZED(401),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
+    /** The request is well-formed but the resource's current state does not allow it, e.g. revoking twice. */
+    CONFLICT(409),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     INTERNAL_ERROR(500);

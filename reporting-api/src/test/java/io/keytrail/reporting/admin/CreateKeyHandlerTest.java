@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keytrail.events.EventSerdes;
+import io.keytrail.events.KeyLifecycleEvent;
 import io.keytrail.events.KeyRecord;
 import io.keytrail.events.KeyStatus;
 import io.keytrail.reporting.db.ApiKeyDao;
@@ -85,7 +86,7 @@ class CreateKeyHandlerTest {
         String keyId = body.path("keyId").asText();
 
         List<OutboxRow> outbox = api.jdbi().withExtension(OutboxDao.class, dao -> dao.unpublished(10));
-        assertEquals(1, outbox.size());
+        assertEquals(2, outbox.size(), "the key record and the CREATED event");
         OutboxRow row = outbox.get(0);
         assertEquals(api.topics().keys(), row.topic());
         assertEquals(keyId, row.recordKey());
@@ -94,6 +95,17 @@ class CreateKeyHandlerTest {
         assertEquals(new KeyRecord(KeyRecord.SCHEMA_VERSION, keyId, KeyHashing.sha256Hex(key), key.substring(0, 4),
                 "mobile", "alice", KeyStatus.ACTIVE, Instant.parse(body.path("createdAt").asText()), null, List.of(), 1),
                 record);
+
+        OutboxRow eventRow = outbox.get(1);
+        assertEquals(api.topics().keyEvents(), eventRow.topic());
+        assertEquals(keyId, eventRow.recordKey());
+        assertFalse(eventRow.payload().contains(key));
+        assertFalse(eventRow.payload().contains(KeyHashing.sha256Hex(key)));
+        KeyLifecycleEvent event = EventSerdes.keyLifecycleEvent().deserialize(eventRow.topic(),
+                eventRow.payload().getBytes(StandardCharsets.UTF_8));
+        assertEquals(new KeyLifecycleEvent(KeyLifecycleEvent.SCHEMA_VERSION, event.eventId(),
+                KeyLifecycleEvent.Type.CREATED, Instant.parse(body.path("createdAt").asText()), keyId, "mobile", "alice",
+                "admin"), event);
     }
 
     @Test

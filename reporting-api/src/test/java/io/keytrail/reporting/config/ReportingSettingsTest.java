@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ReportingSettingsTest {
 
@@ -186,11 +188,37 @@ class ReportingSettingsTest {
     }
 
     @Test
+    void theMasterKeyIsGeneratedUnlessGiven() {
+        String given = Base64.getEncoder().encodeToString(new byte[32]);
+
+        assertNull(ReportingSettings.load(null, Map.of()).keys().masterKey());
+        assertEquals(Path.of(".keytrail").toAbsolutePath().normalize().resolve("master-key"),
+                ReportingSettings.load(null, Map.of()).storage().masterKeyFile());
+        assertEquals(given, ReportingSettings.load(null, Map.of("KEYTRAIL_MASTER_KEY", given)).keys().masterKey());
+        assertEquals("KEYTRAIL_MASTER_KEY", ReportingSettings.ENVIRONMENT_VARIABLES.get("keys.master-key"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not-base64!", "c2hvcnQ=",
+            "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB"})
+    void aBadMasterKeyNamesTheSettingWithoutEchoingIt(String value) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ReportingSettings.load(null, Map.of("KEYTRAIL_MASTER_KEY", value)));
+
+        assertEquals("keys.master-key", e.setting());
+        assertTrue(e.getMessage().contains("keys.master-key"), e.getMessage());
+        assertTrue(e.getMessage().contains("KEYTRAIL_MASTER_KEY"), e.getMessage());
+        assertFalse(e.getMessage().contains(value), "a secret must not be echoed: " + e.getMessage());
+    }
+
+    @Test
     void secretsStayOutOfToString() {
         ReportingSettings s = ReportingSettings.load(null, Map.of(
                 "KEYTRAIL_DATABASE_PASSWORD", "db-password-value",
-                "KEYTRAIL_ADMIN_TOKEN", "admin-token-value-123"));
+                "KEYTRAIL_ADMIN_TOKEN", "admin-token-value-123",
+                "KEYTRAIL_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32])));
 
+        assertFalse(s.toString().contains(Base64.getEncoder().encodeToString(new byte[32])), s.toString());
         assertFalse(s.toString().contains("db-password-value"), s.toString());
         assertFalse(s.toString().contains("admin-token-value-123"), s.toString());
     }

@@ -9,10 +9,13 @@ import io.keytrail.events.Json;
 import io.keytrail.events.Topics;
 import io.keytrail.reporting.ReportingRoutes;
 import io.keytrail.reporting.admin.KeyIssuer;
+import io.keytrail.reporting.admin.KeyManager;
 import io.keytrail.reporting.auth.AdminToken;
 import io.keytrail.reporting.db.Database;
 import io.keytrail.reporting.http.HttpServer;
 import io.keytrail.reporting.keys.KeyGenerator;
+import io.keytrail.reporting.keys.KeyVault;
+import io.keytrail.reporting.keys.MasterKey;
 import io.keytrail.reporting.reports.UsageReports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +24,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -37,13 +42,27 @@ public final class TestApi implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Topics topics = new Topics("test.");
+    private final KeyVault vault = testVault();
 
     public TestApi(Path dir) {
         this.database = TestDatabase.open(dir);
         Clock clock = Clock.systemUTC();
         this.server = HttpServer.start("127.0.0.1", 0, ReportingRoutes.build(AdminToken.of(TOKEN),
-                new KeyIssuer(database.jdbi(), KeyGenerator.create(), topics, clock),
+                new KeyIssuer(database.jdbi(), KeyGenerator.create(), vault, topics, clock),
+                new KeyManager(database.jdbi(), vault, topics, clock),
                 new UsageReports(database.jdbi()), clock, MAX_REQUEST_BYTES));
+    }
+
+    /** A vault under a fresh random master key, as a first start would make. */
+    public static KeyVault testVault() {
+        byte[] bytes = new byte[MasterKey.BYTES];
+        new SecureRandom().nextBytes(bytes);
+        return new KeyVault(MasterKey.fromBase64(Base64.getEncoder().encodeToString(bytes)), new SecureRandom());
+    }
+
+    /** The vault the server seals keys with. */
+    public KeyVault vault() {
+        return vault;
     }
 
     public Topics topics() {
