@@ -127,6 +127,17 @@ class WalkingSkeletonIT {
             }
             assertEquals(1, successes, usage.toString());
             assertEquals(0, failures, "a request without a key is not alice's: " + usage);
+
+            // Revoking on the admin API closes the gateway to the key, through Kafka.
+            HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/keys/" + keyId + "/revoke"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, revoked.statusCode(), revoked.body());
+            String refusedId = awaitRefused(url, key, Duration.ofSeconds(5));
+            AuthEvent refusal = EventSerdes.authEvent().deserialize("t",
+                    auditEvents(kafka, topics, List.of(refusedId), Duration.ofSeconds(10)).get(refusedId));
+            assertEquals(FailureReason.REVOKED_KEY, refusal.reason());
+            assertEquals("alice", refusal.developerId());
         }
     }
 
@@ -152,6 +163,23 @@ class WalkingSkeletonIT {
     }
 
     private record Accepted(String requestId, HttpResponse<String> response) {
+    }
+
+    /** Sends the key until the gateway refuses it; returns the request id of the refused request. */
+    private String awaitRefused(String url, String key, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int attempt = 0;
+        while (System.nanoTime() < deadline) {
+            String requestId = "e2e-revoked-" + ++attempt;
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("x-apim-key", key)
+                    .header("X-Request-Id", requestId).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                assertEquals(EXACT_401, response.body());
+                return requestId;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the gateway still accepted the revoked key after " + timeout);
     }
 
     private static Map<String, byte[]> auditEvents(TestKafka kafka, Topics topics, List<String> requestIds, Duration timeout) {
