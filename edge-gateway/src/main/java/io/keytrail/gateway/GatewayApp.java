@@ -61,11 +61,28 @@ public final class GatewayApp implements AutoCloseable {
                 .build();
     }
 
-    /** Starts a gateway; it answers traffic at once and reports ready once it has all keys. */
+    /** How long a starting gateway may take to read the keys topic to its end before it gives up. */
+    static final Duration KEYS_CATCH_UP_TIMEOUT = Duration.ofSeconds(120);
+
+    /**
+     * Starts a gateway. The management listener answers at once (not ready); the API listener
+     * opens only once the registry has read the keys topic to its end, so no request is ever
+     * judged against a partial registry (a revoked key accepted, a valid key refused).
+     *
+     * @throws IllegalStateException when the keys topic cannot be read to its end in time
+     */
     public static GatewayApp start(GatewaySettings settings) {
         GatewayApp app = new GatewayApp(settings);
         app.feed.start();
         app.management.start();
+        try {
+            app.awaitKeys(KEYS_CATCH_UP_TIMEOUT);
+        } catch (RuntimeException e) {
+            app.management.stop();
+            app.feed.close();
+            app.publisher.close(Duration.ofSeconds(1));
+            throw e;
+        }
         app.server.start();
         LOG.info("gateway {} listening on {} with {} APIs", settings.server().nodeId(), app.address(),
                 settings.apis().size());
@@ -89,6 +106,22 @@ public final class GatewayApp implements AutoCloseable {
             default -> {
                 exchange.setStatusCode(404);
                 exchange.getResponseSender().send("{\"message\":\"Not found\",\"status\":404}");
+            }
+        }
+    }
+
+    private void awaitKeys(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!feed.caughtUp()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + settings.kafka().topics().keys() + " to its end within "
+                        + timeout.toSeconds() + " s; is Kafka at " + settings.kafka().bootstrap() + " reachable?");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the keys topic", e);
             }
         }
     }

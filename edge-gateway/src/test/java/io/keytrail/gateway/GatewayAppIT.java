@@ -49,6 +49,24 @@ class GatewayAppIT {
     static final String KEY = "Qw3rTy7uIo9pAs1dFg4hJk6lZx8cVb2n";
 
     @Test
+    void aKeyPublishedBeforeStartIsAcceptedOnTheVeryFirstRequest(TestKafka kafka) throws Exception {
+        Topics topics = new Topics("gw-first-" + System.nanoTime() + ".");
+        io.keytrail.events.TopicProvisioner.ensure(kafka.bootstrapServers(), topics.definitions(1, (short) 1,
+                Duration.ofHours(1)), Duration.ofSeconds(30));
+        publishKey(kafka, topics, new KeyRecord(1, "key_first", sha256(KEY), "Qw3r", "shop", "alice",
+                KeyStatus.ACTIVE, Instant.now(), null, List.of(), 1));
+        try (StubUpstream upstream = new StubUpstream();
+             GatewayApp gateway = GatewayApp.start(settings(kafka, topics, upstream))) {
+            // start() returns only once the registry has read the keys topic to its end.
+            assertTrue(gateway.ready());
+            HttpResponse<String> first = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.port() + "/echo/x")).header("x-apim-key", KEY).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, first.statusCode());
+        }
+    }
+
+    @Test
     void servesKeysFromTheTopicAndPublishesOneEventPerDecision(TestKafka kafka) throws Exception {
         Topics topics = new Topics("gw-it-" + System.nanoTime() + ".");
         try (StubUpstream upstream = new StubUpstream();

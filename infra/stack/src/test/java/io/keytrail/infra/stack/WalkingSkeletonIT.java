@@ -12,13 +12,6 @@ import io.keytrail.events.FailureReason;
 import io.keytrail.events.Json;
 import io.keytrail.events.Topics;
 import io.keytrail.gateway.GatewayApp;
-import io.keytrail.gateway.config.ApiSettings;
-import io.keytrail.gateway.config.AuditSettings;
-import io.keytrail.gateway.config.GatewaySettings;
-import io.keytrail.gateway.config.KafkaSettings;
-import io.keytrail.gateway.config.KeyAuthDefaults;
-import io.keytrail.gateway.config.KeyAuthSettings;
-import io.keytrail.gateway.config.ServerSettings;
 import io.keytrail.infra.kafka.KafkaExtension;
 import io.keytrail.infra.kafka.TestKafka;
 import io.keytrail.reporting.ReportingApp;
@@ -76,7 +69,7 @@ class WalkingSkeletonIT {
         try (EchoUpstream upstream = new EchoUpstream("127.0.0.1", 0);
              ReportingApp reporting = ReportingApp.start(ReportingSettings.load(null, env));
              StreamsApp streams = StreamsApp.start(StreamsSettings.load(null, env));
-             GatewayApp gateway = GatewayApp.start(gatewaySettings(kafka, prefix, upstream))) {
+             GatewayApp gateway = GatewayApp.start(StackFixtures.gateway(kafka, prefix, upstream, "gw-e2e"))) {
             String admin = "http://127.0.0.1:" + reporting.port();
             String token = reporting.adminToken();
 
@@ -222,15 +215,5 @@ class WalkingSkeletonIT {
             Thread.sleep(200);
         }
         throw new AssertionError("the usage report did not show the success within " + timeout + ": " + report);
-    }
-
-    private static GatewaySettings gatewaySettings(TestKafka kafka, String prefix, EchoUpstream upstream) {
-        return new GatewaySettings(
-                new ServerSettings("127.0.0.1", 0, 0, "gw-e2e"),
-                new KafkaSettings(kafka.bootstrapServers(), prefix, 1, (short) 1),
-                new KeyAuthDefaults(null),
-                new AuditSettings(null),
-                List.of(new ApiSettings("echo", "/echo", URI.create("http://127.0.0.1:" + upstream.port()), true,
-                        new ApiSettings.Policies(new KeyAuthSettings(true, null, null)))));
     }
 }

@@ -1,0 +1,29 @@
+package io.keytrail.infra.stack;
+
+import io.keytrail.gateway.config.ApiSettings;
+import io.keytrail.gateway.config.AuditSettings;
+import io.keytrail.gateway.config.GatewaySettings;
+import io.keytrail.gateway.config.KafkaSettings;
+import io.keytrail.gateway.config.KeyAuthDefaults;
+import io.keytrail.gateway.config.KeyAuthSettings;
+import io.keytrail.gateway.config.ServerSettings;
+import io.keytrail.infra.kafka.TestKafka;
+import java.net.URI;
+import java.util.List;
+
+/** Settings the end-to-end tests start services with. */
+final class StackFixtures {
+    private StackFixtures() {
+    }
+
+    /** A gateway on random ports with one key-auth API, {@code /echo}, in front of {@code upstream}. */
+    static GatewaySettings gateway(TestKafka kafka, String topicPrefix, EchoUpstream upstream, String node) {
+        return new GatewaySettings(
+                new ServerSettings("127.0.0.1", 0, 0, node),
+                new KafkaSettings(kafka.bootstrapServers(), topicPrefix, 1, (short) 1),
+                new KeyAuthDefaults(null),
+                new AuditSettings(null),
+                List.of(new ApiSettings("echo", "/echo", URI.create("http://127.0.0.1:" + upstream.port()), true,
+                        new ApiSettings.Policies(new KeyAuthSettings(true, null, null)))));
+    }
+}
