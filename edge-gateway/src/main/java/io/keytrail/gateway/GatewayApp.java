@@ -35,6 +35,7 @@ public final class GatewayApp implements AutoCloseable {
     private final KafkaAuditPublisher publisher;
     private final Undertow server;
     private final Undertow management;
+    private volatile boolean serving;
 
     private GatewayApp(GatewaySettings settings) {
         this.settings = settings;
@@ -84,6 +85,7 @@ public final class GatewayApp implements AutoCloseable {
             throw e;
         }
         app.server.start();
+        app.serving = true;
         LOG.info("gateway {} listening on {} with {} APIs", settings.server().nodeId(), app.address(),
                 settings.apis().size());
         return app;
@@ -98,7 +100,7 @@ public final class GatewayApp implements AutoCloseable {
         switch (exchange.getRequestPath()) {
             case "/health/live" -> exchange.getResponseSender().send("{\"status\":\"UP\"}");
             case "/health/ready" -> {
-                boolean ready = feed.caughtUp();
+                boolean ready = ready();
                 exchange.setStatusCode(ready ? 200 : 503);
                 exchange.getResponseSender().send("{\"status\":\"" + (ready ? "READY" : "LOADING_KEYS")
                         + "\",\"keys\":" + registry.size() + "}");
@@ -126,8 +128,9 @@ public final class GatewayApp implements AutoCloseable {
         }
     }
 
+    /** Ready once every key is known and the API listener is open. */
     public boolean ready() {
-        return feed.caughtUp();
+        return serving && feed.caughtUp();
     }
 
     public int port() {

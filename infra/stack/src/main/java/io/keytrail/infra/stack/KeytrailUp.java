@@ -217,8 +217,12 @@ public final class KeytrailUp {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int status = 0;
         while (System.nanoTime() < deadline) {
-            status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.gatewayPort() + "/echo/hello"))
-                    .header("x-apim-key", key).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            try {
+                status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.gatewayPort() + "/echo/hello"))
+                        .header("x-apim-key", key).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException e) {
+                status = 0;
+            }
             if (status == 200) {
                 return;
             }
