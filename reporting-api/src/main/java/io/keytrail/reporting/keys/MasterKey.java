@@ -2,21 +2,12 @@ package io.keytrail.reporting.keys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.Set;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The AES-256 key under which stored API keys are encrypted: given by the operator (base64 of 32
@@ -24,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * stored copy unreadable, so a file that exists is always reused, never replaced.
  */
 public final class MasterKey {
-    private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     public static final int BYTES = 32;
 
     private final SecretKey key;
@@ -58,56 +47,29 @@ public final class MasterKey {
     public static MasterKey loadOrCreate(Path file, SecureRandom random) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(random, "random");
+        String text;
         try {
-            if (!Files.exists(file)) {
-                create(file, random);
-            }
-            return read(file);
+            text = SecretFile.readOrCreate(file, () -> {
+                byte[] bytes = new byte[BYTES];
+                random.nextBytes(bytes);
+                return Base64.getEncoder().encodeToString(bytes);
+            }, "master key (back it up: stored keys cannot be revealed without it)");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw unusable(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the master key in " + file, e);
         }
-    }
-
-    private static void create(Path file, SecureRandom random) throws IOException {
-        byte[] bytes = new byte[BYTES];
-        random.nextBytes(bytes);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // Private temporary file, then an atomic move: never visible to others, never half-written.
-        Path tmp = Files.createTempFile(dir, ".master-key", ".tmp", ownerOnly(dir));
         try {
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(bytes) + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, file);
-            LOG.info("generated a new master key in {}; back it up, stored keys cannot be revealed without it", file);
-        } catch (FileAlreadyExistsException e) {
-            // Another instance sharing the data directory won the race; its key is the one to use.
-        } finally {
-            Files.deleteIfExists(tmp);
+            return fromBase64(text);
+        } catch (IllegalArgumentException e) {
+            throw unusable(file);
         }
     }
 
-    private static MasterKey read(Path file) throws IOException {
-        if (supportsPosix(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-            LOG.warn("master key file {} was readable by others; restricting it to its owner", file);
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
-        }
-        try {
-            return fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
-        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
-            // Not replaced automatically: a new key would silently orphan every stored copy.
-            throw new IllegalStateException("master key file " + file + " does not hold the base64 of " + BYTES
-                    + " bytes; restore it from a backup");
-        }
-    }
-
-    private static FileAttribute<?>[] ownerOnly(Path dir) {
-        return supportsPosix(dir)
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-                : new FileAttribute<?>[0];
-    }
-
-    private static boolean supportsPosix(Path path) {
-        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    /** Not replaced automatically: a new key would silently orphan every stored copy. */
+    private static IllegalStateException unusable(Path file) {
+        return new IllegalStateException("master key file " + file + " does not hold the base64 of " + BYTES
+                + " bytes; restore it from a backup");
     }
 
     SecretKey secretKey() {
