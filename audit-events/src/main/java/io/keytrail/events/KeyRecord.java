@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param expiresAt   {@code null} for a key that does not expire
  * @param allowedApis API ids the key may call; empty means every API of its project
  * @param version     increases with every change, so a consumer can ignore stale copies
+ * @param rateLimit   requests allowed per window, {@code null} for no limit
+ * @param quota       requests allowed per calendar period, {@code null} for no quota
  */
 public record KeyRecord(
         int schemaVersion,
@@ -26,9 +28,37 @@ public record KeyRecord(
         Instant createdAt,
         Instant expiresAt,
         List<String> allowedApis,
-        long version) {
+        long version,
+        RateLimit rateLimit,
+        Quota quota) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** At most {@code requests} requests in any {@code windowSeconds} seconds. */
+    public record RateLimit(long requests, long windowSeconds) {
+        public RateLimit {
+            if (requests < 1 || windowSeconds < 1) {
+                throw new IllegalArgumentException("rate limit requests and windowSeconds must be positive");
+            }
+        }
+    }
+
+    /** At most {@code requests} requests per calendar {@code period}, in UTC. */
+    public record Quota(long requests, QuotaPeriod period) {
+        public Quota {
+            if (requests < 1) {
+                throw new IllegalArgumentException("quota requests must be positive");
+            }
+            Objects.requireNonNull(period, "period");
+        }
+    }
+
+    /** The calendar period a quota is counted over, in UTC. */
+    public enum QuotaPeriod {
+        HOUR,
+        DAY,
+        MONTH
+    }
 
     public KeyRecord {
         Objects.requireNonNull(keyId, "keyId");

@@ -15,13 +15,33 @@ class KeyLifecycleEventJsonTest {
     void writesTheContractFormAndReadsItBack() {
         KeyLifecycleEvent event = new KeyLifecycleEvent(1, "01890a5d-ac96-774b-bcce-b302099a8057",
                 KeyLifecycleEvent.Type.REVOKED, Instant.parse("2024-05-01T10:00:00.123Z"), "key_aaaaaaaaaaaaaaaa",
-                "mobile", "alice", "admin");
+                "mobile", "alice", "admin", null, null);
         byte[] json = EventSerdes.keyLifecycleEvent().serialize(TOPIC, event);
 
         assertEquals("{\"schemaVersion\":1,\"eventId\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"type\":\"REVOKED\","
                 + "\"time\":\"2024-05-01T10:00:00.123Z\",\"keyId\":\"key_aaaaaaaaaaaaaaaa\",\"projectId\":\"mobile\","
                 + "\"developerId\":\"alice\",\"actor\":\"admin\"}", new String(json, StandardCharsets.UTF_8));
         assertEquals(event, EventSerdes.keyLifecycleEvent().deserialize(TOPIC, json));
+    }
+
+    @Test
+    void rotationsNameTheOtherKeyAndUpdatesTheirChangedFields() {
+        KeyLifecycleEvent rotated = KeyLifecycleEvent.of(KeyLifecycleEvent.Type.ROTATED,
+                Instant.parse("2024-05-01T10:00:00Z"), "key_aaaaaaaaaaaaaaaa", "mobile", "alice", "admin")
+                .withRelatedKey("key_bbbbbbbbbbbbbbbb");
+        KeyLifecycleEvent updated = KeyLifecycleEvent.of(KeyLifecycleEvent.Type.UPDATED,
+                Instant.parse("2024-05-01T10:00:00Z"), "key_aaaaaaaaaaaaaaaa", "mobile", "alice", "admin")
+                .withChanges(java.util.List.of("description", "expiresAt"));
+
+        String rotatedJson = new String(EventSerdes.keyLifecycleEvent().serialize(TOPIC, rotated), StandardCharsets.UTF_8);
+        String updatedJson = new String(EventSerdes.keyLifecycleEvent().serialize(TOPIC, updated), StandardCharsets.UTF_8);
+
+        assertEquals(true, rotatedJson.endsWith("\"actor\":\"admin\",\"relatedKeyId\":\"key_bbbbbbbbbbbbbbbb\"}"),
+                rotatedJson);
+        assertEquals(true, updatedJson.endsWith("\"actor\":\"admin\",\"changes\":[\"description\",\"expiresAt\"]}"),
+                updatedJson);
+        assertEquals(rotated, EventSerdes.keyLifecycleEvent().deserialize(TOPIC, rotatedJson.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(updated, EventSerdes.keyLifecycleEvent().deserialize(TOPIC, updatedJson.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -54,7 +54,7 @@ class GatewayAppIT {
         io.keytrail.events.TopicProvisioner.ensure(kafka.bootstrapServers(), topics.definitions(1, (short) 1,
                 Duration.ofHours(1)), Duration.ofSeconds(30));
         publishKey(kafka, topics, new KeyRecord(1, "key_first", sha256(KEY), "Qw3r", "shop", "alice",
-                KeyStatus.ACTIVE, Instant.now(), null, List.of(), 1));
+                KeyStatus.ACTIVE, Instant.now(), null, List.of(), 1, null, null));
         try (StubUpstream upstream = new StubUpstream();
              GatewayApp gateway = GatewayApp.start(settings(kafka, topics, upstream))) {
             // start() returns only once the registry has read the keys topic to its end.
@@ -72,7 +72,7 @@ class GatewayAppIT {
         try (StubUpstream upstream = new StubUpstream();
              GatewayApp gateway = GatewayApp.start(settings(kafka, topics, upstream))) {
             publishKey(kafka, topics, new KeyRecord(1, "key_it", sha256(KEY), "Qw3r", "shop", "alice",
-                    KeyStatus.ACTIVE, Instant.now(), null, List.of(), 1));
+                    KeyStatus.ACTIVE, Instant.now(), null, List.of(), 1, null, null));
             awaitReady(gateway);
             HttpClient client = HttpClient.newHttpClient();
             String url = "http://127.0.0.1:" + gateway.port() + "/echo/hello";

@@ -220,7 +220,7 @@ class GatewayChainTest {
 
     static KeyRecord record(String keyId, String key, KeyStatus status, Instant expiresAt) {
         return new KeyRecord(1, keyId, sha256(key), key.substring(0, 4), "shop", "alice", status,
-                NOW.minusSeconds(3600), expiresAt, List.of(), 1);
+                NOW.minusSeconds(3600), expiresAt, List.of(), 1, null, null);
     }
 
     static String sha256(String key) {

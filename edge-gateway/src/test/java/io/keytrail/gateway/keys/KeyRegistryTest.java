@@ -50,7 +50,7 @@ class KeyRegistryTest {
     @Test
     void expiryIsComparedAtRequestTime() {
         KeyRecord expiring = new KeyRecord(1, "k2", sha256("x".repeat(32)), "xxxx", "p", "d", KeyStatus.ACTIVE,
-                Instant.EPOCH, Instant.ofEpochMilli(1_000), List.of(), 1);
+                Instant.EPOCH, Instant.ofEpochMilli(1_000), List.of(), 1, null, null);
         registry.apply(expiring);
         KeyEntry entry = registry.find(KeyDigest.ofKey("x".repeat(32)));
         assertTrue(!entry.expiredAt(999) && entry.expiredAt(1_000));
@@ -64,7 +64,7 @@ class KeyRegistryTest {
 
     static KeyRecord record(String keyId, String key, KeyStatus status, long version) {
         return new KeyRecord(1, keyId, sha256(key), key.substring(0, 4), "proj", "dev", status, Instant.EPOCH, null,
-                List.of(), version);
+                List.of(), version, null, null);
     }
 
     static String sha256(String key) {

@@ -87,7 +87,7 @@ public final class KeyIssuer {
         ApiKeyRow row = new ApiKeyRow(generator.newKeyId(), project, developer, description,
                 KeyHashing.sha256Hex(key), KeyHashing.hint(key), KeyStatus.ACTIVE, now, null, 1);
         KeyRecord record = new KeyRecord(KeyRecord.SCHEMA_VERSION, row.keyId(), row.keyHash(), row.keyHint(),
-                project, developer, row.status(), now, row.expiresAt(), List.of(), row.version());
+                project, developer, row.status(), now, row.expiresAt(), List.of(), row.version(), null, null);
         String payload = new String(serde.serialize(topics.keys(), record), StandardCharsets.UTF_8);
         String sealed = vault.seal(row.keyId(), key);
         KeyLifecycleEvent created = KeyLifecycleEvent.of(KeyLifecycleEvent.Type.CREATED, now, row.keyId(), project,

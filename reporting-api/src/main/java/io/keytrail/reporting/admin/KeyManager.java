@@ -123,8 +123,7 @@ public final class KeyManager {
             }
             ApiKeyRow row = keys.find(keyId).orElseThrow();
             KeyRecord record = new KeyRecord(KeyRecord.SCHEMA_VERSION, row.keyId(), row.keyHash(), row.keyHint(),
-                    row.projectId(), row.developerId(), row.status(), row.createdAt(), row.expiresAt(), List.of(),
-                    row.version());
+                    row.projectId(), row.developerId(), row.status(), row.createdAt(), row.expiresAt(), List.of(), row.version(), null, null);
             handle.attach(OutboxDao.class).append(topics.keys(), row.keyId(),
                     new String(EventSerdes.keyRecord().serialize(topics.keys(), record), StandardCharsets.UTF_8), now);
             appendEvent(handle, KeyLifecycleEvent.Type.REVOKED, row, actor, now);

@@ -93,7 +93,7 @@ class CreateKeyHandlerTest {
         assertFalse(row.payload().contains(key));
         KeyRecord record = EventSerdes.keyRecord().deserialize(row.topic(), row.payload().getBytes(StandardCharsets.UTF_8));
         assertEquals(new KeyRecord(KeyRecord.SCHEMA_VERSION, keyId, KeyHashing.sha256Hex(key), key.substring(0, 4),
-                "mobile", "alice", KeyStatus.ACTIVE, Instant.parse(body.path("createdAt").asText()), null, List.of(), 1),
+                "mobile", "alice", KeyStatus.ACTIVE, Instant.parse(body.path("createdAt").asText()), null, List.of(), 1, null, null),
                 record);
 
         OutboxRow eventRow = outbox.get(1);
@@ -105,7 +105,7 @@ class CreateKeyHandlerTest {
                 eventRow.payload().getBytes(StandardCharsets.UTF_8));
         assertEquals(new KeyLifecycleEvent(KeyLifecycleEvent.SCHEMA_VERSION, event.eventId(),
                 KeyLifecycleEvent.Type.CREATED, Instant.parse(body.path("createdAt").asText()), keyId, "mobile", "alice",
-                "admin"), event);
+                "admin", null, null), event);
     }
 
     @Test

@@ -79,7 +79,7 @@ class RevokeKeyHandlerTest {
         assertEquals(keyId, recordRow.recordKey());
         KeyRecord record = EventSerdes.keyRecord().deserialize(recordRow.topic(), bytes(recordRow));
         assertEquals(new KeyRecord(KeyRecord.SCHEMA_VERSION, keyId, KeyHashing.sha256Hex(key), key.substring(0, 4),
-                "mobile", "alice", KeyStatus.REVOKED, createdAt, null, List.of(), 2), record);
+                "mobile", "alice", KeyStatus.REVOKED, createdAt, null, List.of(), 2, null, null), record);
 
         OutboxRow eventRow = outbox.get(3);
         assertEquals(api.topics().keyEvents(), eventRow.topic());

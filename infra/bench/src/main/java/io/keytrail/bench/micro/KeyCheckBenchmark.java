@@ -66,7 +66,7 @@ public class KeyCheckBenchmark {
             }
             last = key.toString();
             registry.apply(new KeyRecord(1, "key_" + i, HexFormat.of().formatHex(sha256(last)), last.substring(0, 4),
-                    "project-" + (i % 100), "developer-" + (i % 10_000), KeyStatus.ACTIVE, Instant.EPOCH, null, List.of(), 1));
+                    "project-" + (i % 100), "developer-" + (i % 10_000), KeyStatus.ACTIVE, Instant.EPOCH, null, List.of(), 1, null, null));
         }
         presentedKey = last;
         presentedDigest = KeyDigest.ofKey(last);
