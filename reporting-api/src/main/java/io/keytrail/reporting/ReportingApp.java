@@ -2,11 +2,14 @@ package io.keytrail.reporting;
 
 import io.keytrail.events.TopicProvisioner;
 import io.keytrail.events.Topics;
+import io.keytrail.reporting.admin.ExpirySweeper;
 import io.keytrail.reporting.admin.KeyIssuer;
 import io.keytrail.reporting.admin.KeyManager;
 import io.keytrail.reporting.auth.AdminToken;
 import io.keytrail.reporting.config.ReportingSettings;
 import io.keytrail.reporting.db.Database;
+import io.keytrail.reporting.directory.DeveloperDirectory;
+import io.keytrail.reporting.directory.ProjectDirectory;
 import io.keytrail.reporting.http.HttpServer;
 import io.keytrail.reporting.ingest.UsageIngestor;
 import io.keytrail.reporting.keys.KeyGenerator;
@@ -84,10 +87,13 @@ public final class ReportingApp implements AutoCloseable {
             KeyVault vault = new KeyVault(masterKey, random);
             KeyIssuer keyIssuer = new KeyIssuer(database.jdbi(), new KeyGenerator(random), vault, topics, clock);
             KeyManager keyManager = new KeyManager(database.jdbi(), vault, topics, clock);
+            parts.push(new ExpirySweeper(keyManager, settings.keys().expirySweepInterval()));
+            ProjectDirectory projects = new ProjectDirectory(database.jdbi(), clock);
+            DeveloperDirectory developers = new DeveloperDirectory(database.jdbi(), clock);
             UsageReports usageReports = new UsageReports(database.jdbi());
             HttpServer server = HttpServer.start(settings.http().host(), settings.http().port(),
-                    ReportingRoutes.build(adminToken, keyIssuer, keyManager, usageReports, clock,
-                            settings.http().maxRequestBytes()));
+                    ReportingRoutes.build(adminToken, keyIssuer, keyManager, projects, developers, usageReports,
+                            clock, settings.http().maxRequestBytes()));
             parts.push(server);
             LOG.info("reporting-api serving on {}:{} (topics {}*, Kafka {})", server.host(), server.port(),
                     topics.prefix(), kafka.bootstrapServers());

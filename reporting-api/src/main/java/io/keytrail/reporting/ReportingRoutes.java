@@ -6,13 +6,32 @@ import io.keytrail.reporting.admin.KeyDetailsHandler;
 import io.keytrail.reporting.admin.KeyIssuer;
 import io.keytrail.reporting.admin.KeyManager;
 import io.keytrail.reporting.admin.RevealKeyHandler;
-import io.keytrail.reporting.admin.RevokeKeyHandler;
+import io.keytrail.reporting.admin.RotateKeyHandler;
+import io.keytrail.reporting.admin.RotateKeyRequest;
+import io.keytrail.reporting.admin.UpdateKeyHandler;
+import io.keytrail.reporting.admin.KeyChangeHandler;
+import io.keytrail.reporting.admin.ListKeysHandler;
 import io.keytrail.reporting.auth.AdminAuthHandler;
 import io.keytrail.reporting.auth.AdminToken;
+import io.keytrail.reporting.directory.CreateDeveloperHandler;
+import io.keytrail.reporting.directory.CreateDeveloperRequest;
+import io.keytrail.reporting.directory.CreateProjectHandler;
+import io.keytrail.reporting.directory.CreateProjectRequest;
+import io.keytrail.reporting.directory.DeleteDeveloperHandler;
+import io.keytrail.reporting.directory.DeleteProjectHandler;
+import io.keytrail.reporting.directory.DeveloperDetailsHandler;
+import io.keytrail.reporting.directory.DeveloperDirectory;
+import io.keytrail.reporting.directory.ListDevelopersHandler;
+import io.keytrail.reporting.directory.ListProjectsHandler;
+import io.keytrail.reporting.directory.ProjectDetailsHandler;
+import io.keytrail.reporting.directory.ProjectDirectory;
+import io.keytrail.reporting.directory.UpdateDeveloperHandler;
+import io.keytrail.reporting.directory.UpdateProjectHandler;
 import io.keytrail.reporting.http.ApiError;
 import io.keytrail.reporting.http.ErrorHandler;
 import io.keytrail.reporting.http.HealthHandler;
 import io.keytrail.reporting.http.JsonBodyHandler;
+import io.keytrail.reporting.http.OpenApiHandler;
 import io.keytrail.reporting.http.RejectHandler;
 import io.keytrail.reporting.http.RequestIdHandler;
 import io.keytrail.reporting.reports.UsageReportHandler;
@@ -20,7 +39,10 @@ import io.keytrail.reporting.reports.UsageReports;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.Methods;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 
 /** The HTTP API of reporting-api: every route and the chain each request passes through. */
 public final class ReportingRoutes {
@@ -28,22 +50,62 @@ public final class ReportingRoutes {
     }
 
     public static HttpHandler build(AdminToken adminToken, KeyIssuer keyIssuer, KeyManager keyManager,
+                                    ProjectDirectory projects, DeveloperDirectory developers,
                                     UsageReports usageReports, Clock clock, int maxRequestBytes) {
-        HttpHandler createKey = new AdminAuthHandler(adminToken,
-                new JsonBodyHandler<>(CreateKeyRequest.class, CreateKeyHandler.BODY, maxRequestBytes,
-                        new CreateKeyHandler(keyIssuer)));
-        HttpHandler keyDetails = new AdminAuthHandler(adminToken, new KeyDetailsHandler(keyManager));
-        HttpHandler revealKey = new AdminAuthHandler(adminToken, new RevealKeyHandler(keyManager));
-        HttpHandler revokeKey = new AdminAuthHandler(adminToken, new RevokeKeyHandler(keyManager));
+        UnaryOperator<HttpHandler> admin = next -> new AdminAuthHandler(adminToken, next);
+        HttpHandler createKey = admin.apply(new JsonBodyHandler<>(CreateKeyRequest.class, CreateKeyHandler.BODY,
+                maxRequestBytes, new CreateKeyHandler(keyIssuer, clock)));
+        HttpHandler projectKeys = admin.apply(new ListKeysHandler(keyManager, ListKeysHandler.Scope.PROJECT));
+        HttpHandler developerKeys = admin.apply(new ListKeysHandler(keyManager, ListKeysHandler.Scope.DEVELOPER));
+        HttpHandler keyDetails = admin.apply(new KeyDetailsHandler(keyManager));
+        HttpHandler updateKey = admin.apply(new JsonBodyHandler<>(ObjectNode.class, UpdateKeyHandler.BODY,
+                maxRequestBytes, new UpdateKeyHandler(keyManager, clock)));
+        HttpHandler deleteKey = admin.apply(new KeyChangeHandler(keyManager, KeyChangeHandler.Kind.DELETE));
+        HttpHandler revealKey = admin.apply(new RevealKeyHandler(keyManager));
+        HttpHandler revokeKey = admin.apply(new KeyChangeHandler(keyManager, KeyChangeHandler.Kind.REVOKE));
+        HttpHandler rotateKey = admin.apply(new JsonBodyHandler<>(RotateKeyRequest.class, RotateKeyHandler.BODY,
+                maxRequestBytes, new RotateKeyHandler(keyIssuer)));
+        HttpHandler createProject = admin.apply(new JsonBodyHandler<>(CreateProjectRequest.class,
+                CreateProjectHandler.BODY, maxRequestBytes, new CreateProjectHandler(projects)));
+        HttpHandler listProjects = admin.apply(new ListProjectsHandler(projects));
+        HttpHandler projectDetails = admin.apply(new ProjectDetailsHandler(projects));
+        HttpHandler updateProject = admin.apply(new JsonBodyHandler<>(ObjectNode.class, UpdateProjectHandler.BODY,
+                maxRequestBytes, new UpdateProjectHandler(projects)));
+        HttpHandler deleteProject = admin.apply(new DeleteProjectHandler(projects));
+        HttpHandler createDeveloper = admin.apply(new JsonBodyHandler<>(CreateDeveloperRequest.class,
+                CreateDeveloperHandler.BODY, maxRequestBytes, new CreateDeveloperHandler(developers)));
+        HttpHandler listDevelopers = admin.apply(new ListDevelopersHandler(developers));
+        HttpHandler developerDetails = admin.apply(new DeveloperDetailsHandler(developers));
+        HttpHandler updateDeveloper = admin.apply(new JsonBodyHandler<>(ObjectNode.class, UpdateDeveloperHandler.BODY,
+                maxRequestBytes, new UpdateDeveloperHandler(developers)));
+        HttpHandler deleteDeveloper = admin.apply(new DeleteDeveloperHandler(developers));
         HttpHandler usageReport = new AdminAuthHandler(adminToken,
                 new UsageReportHandler(usageReports, clock));
 
+        HttpHandler openApi = new OpenApiHandler();
         HttpHandler routes = Handlers.routing()
                 .get("/health", new HealthHandler())
+                .get("/openapi.yaml", openApi)
+                .get("/openapi.json", openApi)
+                .post("/admin/projects", createProject)
+                .get("/admin/projects", listProjects)
+                .get("/admin/projects/{project}", projectDetails)
+                .add(Methods.PATCH, "/admin/projects/{project}", updateProject)
+                .delete("/admin/projects/{project}", deleteProject)
+                .post("/admin/developers", createDeveloper)
+                .get("/admin/developers", listDevelopers)
+                .get("/admin/developers/{developer}", developerDetails)
+                .add(Methods.PATCH, "/admin/developers/{developer}", updateDeveloper)
+                .delete("/admin/developers/{developer}", deleteDeveloper)
                 .post("/admin/projects/{project}/keys", createKey)
+                .get("/admin/projects/{project}/keys", projectKeys)
+                .get("/admin/developers/{developer}/keys", developerKeys)
                 .get("/admin/keys/{keyId}", keyDetails)
+                .add(Methods.PATCH, "/admin/keys/{keyId}", updateKey)
+                .delete("/admin/keys/{keyId}", deleteKey)
                 .post("/admin/keys/{keyId}/reveal", revealKey)
                 .post("/admin/keys/{keyId}/revoke", revokeKey)
+                .post("/admin/keys/{keyId}/rotate", rotateKey)
                 .get("/reports/developers/{developer}/usage", usageReport)
                 .setFallbackHandler(new RejectHandler(ApiError.NOT_FOUND, "no such route"))
                 .setInvalidMethodHandler(new RejectHandler(ApiError.METHOD_NOT_ALLOWED,

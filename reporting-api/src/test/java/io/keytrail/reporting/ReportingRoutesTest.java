@@ -45,7 +45,10 @@ class ReportingRoutesTest {
 
     @Test
     void wrongMethodsAreNotAllowed() {
-        assertError(api.send("GET", "/admin/projects/p/keys", null, TestApi.TOKEN), 405, "METHOD_NOT_ALLOWED");
+        assertError(api.send("PUT", "/admin/projects/p/keys", "{}", TestApi.TOKEN), 405, "METHOD_NOT_ALLOWED");
+        assertError(api.send("PUT", "/admin/keys/key_aaaaaaaaaaaaaaaa", "{}", TestApi.TOKEN), 405, "METHOD_NOT_ALLOWED");
+        assertError(api.send("GET", "/admin/keys/key_aaaaaaaaaaaaaaaa/rotate", null, TestApi.TOKEN), 405,
+                "METHOD_NOT_ALLOWED");
         assertError(api.send("DELETE", "/health", null, null), 405, "METHOD_NOT_ALLOWED");
         assertError(api.send("POST", "/reports/developers/alice/usage", "{}", TestApi.TOKEN), 405, "METHOD_NOT_ALLOWED");
     }

@@ -1,23 +1,20 @@
 package io.keytrail.reporting.admin;
 
-import java.time.Instant;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 /**
- * A newly created key as the admin receives it: the only time the key itself leaves the service.
- * {@link #toString()} leaves the key out so that logging the record cannot leak it.
+ * A key as the admin receives it at creation or rotation: its metadata and the key itself, the only
+ * time it leaves the service without a reveal. {@link #toString()} leaves the key out so that
+ * logging the record cannot leak it.
  */
-public record IssuedKey(
-        String keyId,
-        String key,
-        String project,
-        String developer,
-        String description,
-        Instant createdAt,
-        String keyHint) {
+public record IssuedKey(@JsonUnwrapped KeyDetails details, String key) {
+
+    public String keyId() {
+        return details.keyId();
+    }
 
     @Override
     public String toString() {
-        return "IssuedKey[keyId=" + keyId + ", key=***, project=" + project + ", developer=" + developer
-                + ", createdAt=" + createdAt + ", keyHint=" + keyHint + "]";
+        return "IssuedKey[" + details + ", key=***]";
     }
 }

@@ -24,14 +24,14 @@ public final class RevealKeyHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         String keyId = KeyPaths.keyId(exchange);
-        AdminAuthHandler.Admin admin = Objects.requireNonNull(exchange.getAttachment(AdminAuthHandler.ADMIN),
-                "no admin attached");
-        KeyManager.Reveal reveal = keys.reveal(keyId, admin.name());
+        KeyManager.Reveal reveal = keys.reveal(keyId, AdminAuthHandler.admin(exchange).name());
         switch (reveal.outcome()) {
             case NOT_FOUND -> throw KeyPaths.notFound(keyId);
+            case WRONG_STATUS -> throw new ApiException(ApiError.GONE, "key " + keyId
+                    + " was deleted and its copy destroyed; it cannot be revealed");
             case NOT_RECOVERABLE -> throw new ApiException(ApiError.CONFLICT, "key " + keyId
                     + " was issued before keys were kept recoverable and cannot be revealed");
-            case REVEALED -> {
+            case DONE -> {
                 // The body holds a secret: no cache along the way may keep it.
                 exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
                 HttpJson.send(exchange, 200, reveal.key());

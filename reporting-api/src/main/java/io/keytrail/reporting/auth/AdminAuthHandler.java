@@ -31,6 +31,11 @@ public final class AdminAuthHandler implements HttpHandler {
         this.next = Objects.requireNonNull(next, "next");
     }
 
+    /** The admin behind a request that passed this handler. */
+    public static Admin admin(HttpServerExchange exchange) {
+        return Objects.requireNonNull(exchange.getAttachment(ADMIN), "no admin attached: route lacks AdminAuthHandler");
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * outbox.send-timeout-ms          KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS       30000
  * admin.token                     KEYTRAIL_ADMIN_TOKEN                  (generated into &lt;data-dir&gt;/admin-token)
  * keys.master-key                 KEYTRAIL_MASTER_KEY                   (generated into &lt;data-dir&gt;/master-key)
+ * keys.expiry-sweep-interval-ms   KEYTRAIL_KEY_EXPIRY_SWEEP_INTERVAL_MS 5000
  * </pre>
  */
 public record ReportingSettings(Http http, Storage storage, Database database, Kafka kafka, Outbox outbox, Admin admin,
@@ -161,11 +162,16 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
      *
      * @param masterKey base64 of the 32-byte AES key that encrypts stored keys, or {@code null} to
      *                  generate one on first start
+     * @param expirySweepInterval how often keys past their expiry are recorded as {@code EXPIRED};
+     *                  gateways refuse them on time regardless, this bounds how late the trail says so
      */
-    public record Keys(String masterKey) {
+    public record Keys(String masterKey, Duration expirySweepInterval) {
         public static final int MASTER_KEY_BYTES = 32;
 
         public Keys {
+            require(expirySweepInterval != null && expirySweepInterval.toMillis() >= 100
+                            && expirySweepInterval.toMillis() <= 3_600_000, "keys.expiry-sweep-interval-ms",
+                    "must be between 100 and 3600000, got " + millis(expirySweepInterval));
             if (masterKey != null) {
                 // The message never quotes the value: it is the secret that guards every key.
                 require(decodesToKeyLength(masterKey), "keys.master-key",
@@ -183,7 +189,8 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
 
         @Override
         public String toString() {
-            return "Keys[masterKey=" + (masterKey == null ? "generated" : "***") + "]";
+            return "Keys[masterKey=" + (masterKey == null ? "generated" : "***") + ", expirySweepInterval="
+                    + expirySweepInterval + "]";
         }
     }
 
@@ -217,7 +224,8 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
                     source.integer("outbox.batch-size", 500),
                     Duration.ofMillis(source.integer("outbox.send-timeout-ms", 30_000)));
             Admin admin = new Admin(source.string("admin.token", null));
-            Keys keys = new Keys(source.string("keys.master-key", null));
+            Keys keys = new Keys(source.string("keys.master-key", null),
+                    Duration.ofMillis(source.integer("keys.expiry-sweep-interval-ms", 5_000)));
             return new ReportingSettings(http, storage, database, kafka, outbox, admin, keys);
         } catch (ConfigException e) {
             throw source.withOrigin(e);
@@ -262,6 +270,7 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         names.put("outbox.send-timeout-ms", "KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS");
         names.put("admin.token", "KEYTRAIL_ADMIN_TOKEN");
         names.put("keys.master-key", "KEYTRAIL_MASTER_KEY");
+        names.put("keys.expiry-sweep-interval-ms", "KEYTRAIL_KEY_EXPIRY_SWEEP_INTERVAL_MS");
         return java.util.Collections.unmodifiableMap(names);
     }
 }

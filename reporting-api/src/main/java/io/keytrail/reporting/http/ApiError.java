@@ -8,6 +8,8 @@ public enum ApiError {
     METHOD_NOT_ALLOWED(405),
     /** The request is well-formed but the resource's current state does not allow it, e.g. revoking twice. */
     CONFLICT(409),
+    /** The resource existed and was destroyed for good, e.g. revealing a deleted key. */
+    GONE(410),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     INTERNAL_ERROR(500);

@@ -1,7 +1,9 @@
 package io.keytrail.reporting.http;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.PathTemplateMatch;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads optional query parameters strictly: each at most once, and only the ones a route knows. */
@@ -11,8 +13,14 @@ public final class QueryParameters {
 
     /** Refuses any parameter outside {@code known}, so a misspelt filter is an error, not ignored. */
     public static void allowOnly(HttpServerExchange exchange, Set<String> known) {
-        for (String name : exchange.getQueryParameters().keySet()) {
-            if (!known.contains(name)) {
+        // The router files path parameters among the query parameters too: one value under such a
+        // name is the path's own, a second one came from the query.
+        PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+        Map<String, String> fromPath = match == null ? Map.of() : match.getParameters();
+        for (Map.Entry<String, Deque<String>> parameter : exchange.getQueryParameters().entrySet()) {
+            String name = parameter.getKey();
+            boolean onlyThePath = fromPath.containsKey(name) && parameter.getValue().size() == 1;
+            if (!known.contains(name) && !onlyThePath) {
                 throw ApiException.badRequest("unknown query parameter '" + shorten(name) + "'");
             }
         }

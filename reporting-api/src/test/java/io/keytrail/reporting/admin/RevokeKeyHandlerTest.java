@@ -104,7 +104,7 @@ class RevokeKeyHandlerTest {
 
         String message = assertError(revoke(keyId, TOKEN), 409, "CONFLICT");
 
-        assertTrue(message.contains(keyId) && message.contains("already revoked"), message);
+        assertTrue(message.contains(keyId) && message.contains("is REVOKED"), message);
         assertEquals(before, outbox());
         assertEquals(rowBefore, api.jdbi().withExtension(ApiKeyDao.class, dao -> dao.find(keyId)).orElseThrow());
     }

@@ -48,14 +48,17 @@ class ApiKeyDaoTest {
 
         assertEquals(row, jdbi.withExtension(ApiKeyDao.class, dao -> dao.find(row.keyId())).orElseThrow());
         assertEquals(row, jdbi.withExtension(ApiKeyDao.class, dao -> dao.findByHash(row.keyHash())).orElseThrow());
-        assertEquals(List.of(row), jdbi.withExtension(ApiKeyDao.class, dao -> dao.listByProject("mobile")));
+        assertEquals(List.of(row), jdbi.withExtension(ApiKeyDao.class, dao -> dao.page("mobile", null, null, null, null, 10)));
+        assertEquals(List.of(), jdbi.withExtension(ApiKeyDao.class, dao -> dao.page("mobile", "bob", null, null, null, 10)));
+        assertEquals(List.of(), jdbi.withExtension(ApiKeyDao.class, dao -> dao.page(null, null, KeyStatus.REVOKED, null, null, 10)));
         assertTrue(jdbi.withExtension(ApiKeyDao.class, dao -> dao.find("key_missing")).isEmpty());
     }
 
     @Test
     void keepsExpiryAndStatus() {
         ApiKeyRow row = new ApiKeyRow("key_bbbbbbbbbbbbbbbb", "mobile", "alice", "expiring", "b".repeat(64), "Bbbb",
-                KeyStatus.REVOKED, NOW, NOW.plusSeconds(3600), 7);
+                KeyStatus.REVOKED, NOW, NOW.plusSeconds(60), NOW.plusSeconds(3600), "orders,payments", 10L, 60L, 1000L, "DAY",
+                NOW.plusSeconds(30), "key_cccccccccccccccc", true, 7);
         jdbi.useExtension(ApiKeyDao.class, dao -> dao.insert(row));
 
         assertEquals(row, jdbi.withExtension(ApiKeyDao.class, dao -> dao.find(row.keyId())).orElseThrow());
@@ -73,7 +76,7 @@ class ApiKeyDaoTest {
     @Test
     void aKeyNeedsAnExistingProject() {
         ApiKeyRow orphan = new ApiKeyRow("key_eeeeeeeeeeeeeeee", "nowhere", "alice", "x", "e".repeat(64), "Eeee",
-                KeyStatus.ACTIVE, NOW, null, 1);
+                KeyStatus.ACTIVE, NOW, NOW, null, "", null, null, null, null, null, null, false, 1);
 
         assertThrows(UnableToExecuteStatementException.class, () -> jdbi.useExtension(ApiKeyDao.class, dao -> dao.insert(orphan)));
     }
@@ -110,6 +113,6 @@ class ApiKeyDaoTest {
 
     private static ApiKeyRow row(String keyId, String hash) {
         return new ApiKeyRow(keyId, "mobile", "alice", "Key for Mobile App Access", hash, "AbCd", KeyStatus.ACTIVE,
-                NOW, null, 1);
+                NOW, NOW, null, "", null, null, null, null, null, null, false, 1);
     }
 }

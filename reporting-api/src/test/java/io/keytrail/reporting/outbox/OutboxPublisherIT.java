@@ -94,7 +94,12 @@ class OutboxPublisherIT {
             assertEquals(2, unpublished(jdbi), "nothing is marked published while Kafka is down");
             KeyIssuer issuer = new KeyIssuer(jdbi, KeyGenerator.create(), TestApi.testVault(), new Topics("unused."), Clock.systemUTC());
             long began = System.nanoTime();
-            issuer.issue("p", "d", "made while Kafka is down", "test");
+            jdbi.useHandle(h -> {
+                h.attach(io.keytrail.reporting.db.ProjectDao.class).ensure("p", java.time.Instant.now());
+                h.attach(io.keytrail.reporting.db.DeveloperDao.class).ensure("d", java.time.Instant.now());
+            });
+            assertEquals(KeyIssuer.Issue.Outcome.ISSUED, issuer.issue("p", "d",
+                    io.keytrail.reporting.admin.KeySettings.described("made while Kafka is down"), null, "test").outcome());
             assertTrue(System.nanoTime() - began < Duration.ofSeconds(1).toNanos(), "a request waited for Kafka");
             jdbi.useHandle(h -> h.execute("DELETE FROM outbox WHERE topic LIKE 'unused.%'"));
 

@@ -12,6 +12,8 @@ import io.keytrail.reporting.admin.KeyIssuer;
 import io.keytrail.reporting.admin.KeyManager;
 import io.keytrail.reporting.auth.AdminToken;
 import io.keytrail.reporting.db.Database;
+import io.keytrail.reporting.directory.DeveloperDirectory;
+import io.keytrail.reporting.directory.ProjectDirectory;
 import io.keytrail.reporting.http.HttpServer;
 import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyVault;
@@ -44,12 +46,22 @@ public final class TestApi implements AutoCloseable {
     private final Topics topics = new Topics("test.");
     private final KeyVault vault = testVault();
 
+    /** Projects and developers every test may create keys for, as if an admin had made them first. */
+    public static final java.util.List<String> PROJECTS = java.util.List.of("mobile", "web.v2");
+    public static final java.util.List<String> DEVELOPERS = java.util.List.of("alice", "bob_1", "d".repeat(64));
+
     public TestApi(Path dir) {
         this.database = TestDatabase.open(dir);
         Clock clock = Clock.systemUTC();
+        java.time.Instant now = clock.instant();
+        database.jdbi().useTransaction(handle -> {
+            PROJECTS.forEach(p -> handle.attach(io.keytrail.reporting.db.ProjectDao.class).ensure(p, now));
+            DEVELOPERS.forEach(d -> handle.attach(io.keytrail.reporting.db.DeveloperDao.class).ensure(d, now));
+        });
         this.server = HttpServer.start("127.0.0.1", 0, ReportingRoutes.build(AdminToken.of(TOKEN),
                 new KeyIssuer(database.jdbi(), KeyGenerator.create(), vault, topics, clock),
                 new KeyManager(database.jdbi(), vault, topics, clock),
+                new ProjectDirectory(database.jdbi(), clock), new DeveloperDirectory(database.jdbi(), clock),
                 new UsageReports(database.jdbi()), clock, MAX_REQUEST_BYTES));
     }
 
