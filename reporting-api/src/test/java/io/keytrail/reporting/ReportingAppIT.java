@@ -58,6 +58,7 @@ class ReportingAppIT {
             assertTrue(app.port() > 0);
             assertEquals(200, send(app, "GET", "/health", null, null).statusCode());
 
+            createOwners(app, app.adminToken(), "mobile", "alice");
             HttpResponse<String> created = send(app, "POST", "/admin/projects/mobile/keys",
                     "{\"developer\":\"alice\",\"description\":\"Key for Mobile App Access\"}", app.adminToken());
             assertEquals(201, created.statusCode(), created.body());
@@ -111,6 +112,7 @@ class ReportingAppIT {
         String prefix = "revoke-" + System.nanoTime() + ".";
         Topics topics = new Topics(prefix);
         try (ReportingApp app = ReportingApp.start(settings(kafka, prefix))) {
+            createOwners(app, app.adminToken(), "mobile", "alice");
             JsonNode created = Json.mapper().readTree(send(app, "POST", "/admin/projects/mobile/keys",
                     "{\"developer\":\"alice\",\"description\":\"to revoke\"}", app.adminToken()).body());
             String keyId = created.path("keyId").asText();
@@ -147,6 +149,7 @@ class ReportingAppIT {
         JsonNode first;
         try (ReportingApp app = ReportingApp.start(settings(kafka, prefix))) {
             token = app.adminToken();
+            createOwners(app, token, "p", "d");
             HttpResponse<String> created = send(app, "POST", "/admin/projects/p/keys",
                     "{\"developer\":\"d\",\"description\":\"one\"}", token);
             assertEquals(201, created.statusCode());
@@ -194,5 +197,14 @@ class ReportingAppIT {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Keys are issued only to existing projects and developers: create them as an admin would. */
+    private void createOwners(ReportingApp app, String token, String project, String developer) throws Exception {
+        HttpResponse<String> createdProject = send(app, "POST", "/admin/projects", "{\"id\":\"" + project + "\"}", token);
+        assertEquals(201, createdProject.statusCode(), createdProject.body());
+        HttpResponse<String> createdDeveloper = send(app, "POST", "/admin/developers", "{\"id\":\"" + developer + "\"}",
+                token);
+        assertEquals(201, createdDeveloper.statusCode(), createdDeveloper.body());
     }
 }

@@ -155,6 +155,18 @@ public final class LocalStack implements AutoCloseable {
 
     /** Creates a key through the admin API, as a console user would; returns the key. */
     public String createKey(String project, String developer) throws IOException, InterruptedException {
+        // Keys are issued only to existing owners; 409 means one exists already.
+        for (String[] owner : new String[][] {{"/admin/projects", project}, {"/admin/developers", developer}}) {
+            int status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(reportingUrl() + owner[0]))
+                    .header("Authorization", "Bearer " + adminToken())
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":\"" + owner[1] + "\"}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 201 && status != 409) {
+                throw new IOException("POST " + owner[0] + " answered " + status);
+            }
+        }
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(reportingUrl() + "/admin/projects/" + project + "/keys"))
                 .header("Authorization", "Bearer " + adminToken())

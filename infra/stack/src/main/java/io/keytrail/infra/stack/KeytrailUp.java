@@ -199,12 +199,10 @@ public final class KeytrailUp {
     }
 
     private String createDemoKey(String token) throws IOException, InterruptedException {
+        AdminApi admin = new AdminApi(http, reportingUrl(), token);
+        admin.ensureOwners("demo", "alice");
         String body = "{\"developer\":\"alice\",\"description\":\"keytrail up demo key " + Instant.now() + "\"}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(reportingUrl() + "/admin/projects/demo/keys"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = admin.send("POST", "/admin/projects/demo/keys", body);
         if (response.statusCode() != 201) {
             throw new IllegalStateException("creating the demo key answered " + response.statusCode() + ": " + response.body());
         }

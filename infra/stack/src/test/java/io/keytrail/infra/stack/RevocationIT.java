@@ -58,7 +58,9 @@ class RevocationIT {
             List<String> gateways = List.of("http://127.0.0.1:" + first.port() + "/echo/x",
                     "http://127.0.0.1:" + second.port() + "/echo/x");
             List<String[]> keys = new ArrayList<>();
+            AdminApi adminApi = new AdminApi(http, admin, reporting.adminToken());
             for (int i = 0; i < KEYS; i++) {
+                adminApi.ensureOwners("shop", "dev-" + i);
                 HttpResponse<String> created = post(admin + "/admin/projects/shop/keys", reporting.adminToken(),
                         "{\"developer\":\"dev-" + i + "\",\"description\":\"revocation test\"}");
                 assertEquals(201, created.statusCode(), created.body());

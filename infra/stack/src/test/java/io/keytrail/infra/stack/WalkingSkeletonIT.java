@@ -73,11 +73,10 @@ class WalkingSkeletonIT {
             String admin = "http://127.0.0.1:" + reporting.port();
             String token = reporting.adminToken();
 
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/projects/shop/keys"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"developer\":\"alice\",\"description\":\"Key for Mobile App Access\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            AdminApi adminApi = new AdminApi(http, admin, token);
+            adminApi.ensureOwners("shop", "alice");
+            HttpResponse<String> created = adminApi.send("POST", "/admin/projects/shop/keys",
+                    "{\"developer\":\"alice\",\"description\":\"Key for Mobile App Access\"}");
             assertEquals(201, created.statusCode(), created.body());
             JsonNode body = Json.mapper().readTree(created.body());
             String key = body.get("key").asText();
