@@ -7,10 +7,10 @@ import io.keytrail.reporting.db.ApiKeyDao;
 import io.keytrail.reporting.db.ApiKeyRow;
 import io.keytrail.reporting.db.DeveloperDao;
 import io.keytrail.reporting.db.ProjectDao;
+import io.keytrail.reporting.db.UniqueViolations;
 import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.keys.KeyVault;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class KeyIssuer {
     private static final Logger LOG = LoggerFactory.getLogger(KeyIssuer.class);
     private static final int MAX_ATTEMPTS = 3;
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /** The result of an issue: the key, or why there is none. */
     public record Issue(Outcome outcome, IssuedKey key) {
@@ -91,10 +90,11 @@ public final class KeyIssuer {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(actor, "actor");
         Issue issue = retryingConflicts(() -> jdbi.inTransaction(handle -> {
-            if (!handle.attach(ProjectDao.class).isLive(project)) {
+            // Locked, not just read: a concurrent delete of the owner waits, then sees this key as active.
+            if (!handle.attach(ProjectDao.class).lockIfLive(project)) {
                 return Issue.of(Issue.Outcome.UNKNOWN_PROJECT);
             }
-            if (!handle.attach(DeveloperDao.class).isLive(developer)) {
+            if (!handle.attach(DeveloperDao.class).lockIfLive(developer)) {
                 return Issue.of(Issue.Outcome.UNKNOWN_DEVELOPER);
             }
             String key = importedKey != null ? importedKey : generator.newKey();
@@ -194,21 +194,12 @@ public final class KeyIssuer {
             try {
                 return work.get();
             } catch (UnableToExecuteStatementException | ConcurrentChange e) {
-                if (attempt >= MAX_ATTEMPTS || !(e instanceof ConcurrentChange || isUniqueViolation(e))) {
+                if (attempt >= MAX_ATTEMPTS || !(e instanceof ConcurrentChange || UniqueViolations.isCause(e))) {
                     throw e;
                 }
                 LOG.info("retrying after a conflicting concurrent change (attempt {})", attempt);
             }
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Instant now() {
