@@ -45,7 +45,7 @@ public final class KeyChangeHandler implements HttpHandler {
                     exchange.setStatusCode(204);
                 }
             }
-            case NOT_RECOVERABLE -> throw new IllegalStateException("not an outcome of " + kind);
+            case NOT_RECOVERABLE, ROTATED -> throw new IllegalStateException("not an outcome of " + kind);
         }
     }
 }

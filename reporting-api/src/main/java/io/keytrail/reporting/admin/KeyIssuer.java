@@ -129,13 +129,15 @@ public final class KeyIssuer {
                 return Rotation.of(Rotation.Outcome.NOT_FOUND);
             }
             ApiKeyRow old = found.get();
-            if (old.status() != KeyStatus.ACTIVE) {
+            Instant now = now();
+            // Past its expiry counts as expired even before the sweep records it: its successor,
+            // which keeps its settings and expiry, would be born dead.
+            if (old.status() != KeyStatus.ACTIVE || old.expiresAt() != null && !old.expiresAt().isAfter(now)) {
                 return Rotation.of(Rotation.Outcome.NOT_ACTIVE);
             }
             if (old.replacedBy() != null) {
                 return Rotation.of(Rotation.Outcome.ALREADY_ROTATED);
             }
-            Instant now = now();
             Instant deadline = now.plusSeconds(gracePeriodSeconds);
             if (old.expiresAt() != null && old.expiresAt().isBefore(deadline)) {
                 deadline = old.expiresAt();

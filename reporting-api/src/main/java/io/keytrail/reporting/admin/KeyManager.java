@@ -35,7 +35,9 @@ public final class KeyManager {
         /** The key's status does not allow the change; the answer's key says which status it has. */
         WRONG_STATUS,
         /** Issued before copies were kept: the key exists but cannot be shown again. */
-        NOT_RECOVERABLE
+        NOT_RECOVERABLE,
+        /** Replaced by a rotation and living out its grace period: its successor is the key to change. */
+        ROTATED
     }
 
     /** The result of a change: the key as it is now, or why nothing changed (with the key as it is, if any). */
@@ -175,6 +177,10 @@ public final class KeyManager {
             ApiKeyRow old = found.get();
             if (old.status() != KeyStatus.ACTIVE) {
                 return Change.of(Outcome.WRONG_STATUS, old);
+            }
+            if (old.replacedBy() != null) {
+                // Its expiry is the end of its grace period; changing it would undo the rotation.
+                return Change.of(Outcome.ROTATED, old);
             }
             KeySettings before = new KeySettings(old.description(), old.allowedApiList(), old.expiresAt(),
                     old.rateLimit(), old.quota());

@@ -3,6 +3,7 @@ package io.keytrail.reporting.admin;
 import io.keytrail.events.KeyRecord;
 import io.keytrail.reporting.http.ApiException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -67,10 +68,15 @@ public final class KeyRules {
 
     /** An expiry must lie ahead: a key created or updated to be expired already is a mistake. */
     public static Instant expiresAt(Instant expiresAt, Instant now) {
-        if (expiresAt != null && !expiresAt.isAfter(now)) {
+        if (expiresAt == null) {
+            return null;
+        }
+        // Milliseconds, as every database keeps them: the answer, the row and the record then agree.
+        Instant kept = expiresAt.truncatedTo(ChronoUnit.MILLIS);
+        if (!kept.isAfter(now)) {
             throw ApiException.badRequest("expiresAt must be in the future");
         }
-        return expiresAt;
+        return kept;
     }
 
     public static KeyRecord.RateLimit rateLimit(RateLimitInput input) {

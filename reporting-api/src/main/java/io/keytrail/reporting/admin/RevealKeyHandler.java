@@ -31,6 +31,7 @@ public final class RevealKeyHandler implements HttpHandler {
                     + " was deleted and its copy destroyed; it cannot be revealed");
             case NOT_RECOVERABLE -> throw new ApiException(ApiError.CONFLICT, "key " + keyId
                     + " was issued before keys were kept recoverable and cannot be revealed");
+            case ROTATED -> throw new IllegalStateException("not an outcome of a reveal");
             case DONE -> {
                 // The body holds a secret: no cache along the way may keep it.
                 exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");

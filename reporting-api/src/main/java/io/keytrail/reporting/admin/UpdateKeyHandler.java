@@ -13,6 +13,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -52,6 +53,8 @@ public final class UpdateKeyHandler implements HttpHandler {
             case NOT_FOUND -> throw KeyPaths.notFound(keyId);
             case WRONG_STATUS -> throw new ApiException(ApiError.CONFLICT,
                     "key " + keyId + " is " + change.key().status() + "; only an ACTIVE key can be updated");
+            case ROTATED -> throw new ApiException(ApiError.CONFLICT, "key " + keyId + " was rotated to "
+                    + change.key().replacedBy() + " and only lives out its grace period; update its successor");
             case DONE -> HttpJson.send(exchange, 200, change.key());
             case NOT_RECOVERABLE -> throw new IllegalStateException("not an outcome of an update");
         }
@@ -71,7 +74,7 @@ public final class UpdateKeyHandler implements HttpHandler {
         Optional<String> description = field(body, "description", false)
                 .map(node -> KeyRules.description(read(DESCRIPTION, node, "description")));
         Optional<List<String>> apis = field(body, "allowedApis", false)
-                .map(node -> KeyRules.allowedApis(List.of((String[]) read(APIS, node, "allowedApis"))));
+                .map(node -> KeyRules.allowedApis(Arrays.asList((String[]) read(APIS, node, "allowedApis"))));
         Optional<JsonNode> expiry = field(body, "expiresAt", true);
         Optional<JsonNode> rateLimit = field(body, "rateLimit", true);
         Optional<JsonNode> quota = field(body, "quota", true);

@@ -1,6 +1,12 @@
 package io.keytrail.reporting.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -13,7 +19,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.keytrail.events.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.nio.ByteBuffer;
 
 /**
@@ -32,7 +40,27 @@ public final class HttpJson {
                     .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 1.5 requests or 0.5 seconds of grace is a mistake, not 1 and 0.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .registerModule(new SimpleModule("strict-instants").addDeserializer(Instant.class, new TextOnlyInstant()));
+
+    /** Instants only as ISO-8601 text: a bare number would be read as epoch seconds, silently. */
+    private static final class TextOnlyInstant extends StdDeserializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        TextOnlyInstant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
+    }
 
     private HttpJson() {
     }

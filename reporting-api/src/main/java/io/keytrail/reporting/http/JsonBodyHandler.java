@@ -73,7 +73,10 @@ public final class JsonBodyHandler<T> implements HttpHandler {
                     ? "request body must be a JSON object"
                     : "field '" + echo(path) + "' has the wrong type");
         } catch (JsonMappingException e) {
-            throw ApiException.badRequest("request body does not have the expected fields");
+            String path = path(e);
+            throw ApiException.badRequest(path.isEmpty()
+                    ? "request body does not have the expected fields"
+                    : "field '" + echo(path) + "' has the wrong type or is out of range");
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON: " + echo(e.getOriginalMessage()));
         }
