@@ -15,37 +15,30 @@ import io.keytrail.events.KeyStatus;
 import io.keytrail.reporting.db.OutboxRow;
 import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code DELETE /admin/keys/{keyId}}: stops the key, destroys its copy, keeps its metadata. */
+@ExtendWith(TestApiExtension.class)
 class DeleteKeyHandlerTest {
     private static final String BODY = """
             {"developer":"alice","description":"to delete","allowedApis":["orders"],
              "expiresAt":"2099-01-01T00:00:00Z","rateLimit":{"requests":5,"windowSeconds":5}}
             """;
 
-    @TempDir
-    Path dir;
     private TestApi api;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
+    void start(TestApi api) {
+        this.api = api;
     }
 
     @Test

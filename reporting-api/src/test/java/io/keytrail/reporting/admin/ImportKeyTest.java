@@ -15,33 +15,26 @@ import io.keytrail.reporting.db.ApiKeyRow;
 import io.keytrail.reporting.db.OutboxRow;
 import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code POST /admin/projects/{project}/keys} with {@code "key"}: bringing a key from another gateway. */
+@ExtendWith(TestApiExtension.class)
 class ImportKeyTest {
     private static final String IMPORTED = "legacy-gw_Key.0123456789~!#$%&*+/=?^|";
 
-    @TempDir
-    Path dir;
     private TestApi api;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
+    void start(TestApi api) {
+        this.api = api;
     }
 
     @Test

@@ -12,14 +12,13 @@ import io.keytrail.reporting.db.ApiKeyDao;
 import io.keytrail.reporting.db.ApiKeyRow;
 import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,19 +27,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * expiries, nulls in lists, fractional and overflowing numbers, numeric instants, and changes to a
  * key that has lapsed or been rotated.
  */
+@ExtendWith(TestApiExtension.class)
 class KeyEdgeCasesTest {
-    @TempDir
-    Path dir;
     private TestApi api;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
+    void start(TestApi api) {
+        this.api = api;
     }
 
     // 1. imported keys up to 256 characters (docs/admin-api.md, KeyRules.MAX_IMPORTED_KEY_LENGTH)

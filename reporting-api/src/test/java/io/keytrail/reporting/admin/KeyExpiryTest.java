@@ -15,41 +15,34 @@ import io.keytrail.reporting.db.ApiKeyRow;
 import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.support.Await;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link KeyManager#recordExpiries}: active keys past their {@code expiresAt} become {@code EXPIRED},
  * by actor {@code system}. Keys are created through the API; the expiry is recorded by a manager
  * over the same database whose clock the test moves, so no test waits for time to pass.
  */
+@ExtendWith(TestApiExtension.class)
 class KeyExpiryTest {
-    @TempDir
-    Path dir;
     private TestApi api;
     private KeyTables.MutableClock clock;
     private KeyManager manager;
     private Instant inAnHour;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
+    void start(TestApi api) {
+        this.api = api;
         clock = new KeyTables.MutableClock(Instant.now());
         manager = new KeyManager(api.jdbi(), api.vault(), api.topics(), clock);
         inAnHour = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     @Test

@@ -14,10 +14,10 @@ import io.keytrail.reporting.db.ApiKeyDao;
 import io.keytrail.reporting.db.ApiKeyRow;
 import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,27 +25,20 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code GET /admin/projects/{project}/keys} and {@code GET /admin/developers/{developer}/keys}. */
+@ExtendWith(TestApiExtension.class)
 class ListKeysHandlerTest {
-    @TempDir
-    Path dir;
     private TestApi api;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
+    void start(TestApi api) {
+        this.api = api;
     }
 
     @Test

@@ -13,30 +13,23 @@ import io.keytrail.events.KeyLifecycleEvent;
 import io.keytrail.reporting.db.OutboxDao;
 import io.keytrail.reporting.db.OutboxRow;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestApiExtension.class)
 class RevealKeyHandlerTest {
     private static final String BODY = "{\"developer\":\"alice\",\"description\":\"Key for Mobile App Access\"}";
 
-    @TempDir
-    Path dir;
     private TestApi api;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
+    void start(TestApi api) {
+        this.api = api;
     }
 
     @Test

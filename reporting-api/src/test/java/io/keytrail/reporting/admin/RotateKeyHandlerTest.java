@@ -16,22 +16,22 @@ import io.keytrail.events.KeyStatus;
 import io.keytrail.reporting.db.ApiKeyRow;
 import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code POST /admin/keys/{keyId}/rotate}: a successor now, the old key until the grace deadline. */
+@ExtendWith(TestApiExtension.class)
 class RotateKeyHandlerTest {
     private static final Duration SLACK = Duration.ofMillis(5);
     private static final String FULL = """
@@ -39,18 +39,11 @@ class RotateKeyHandlerTest {
              "rateLimit":{"requests":10,"windowSeconds":60},"quota":{"requests":1000,"period":"DAY"}}
             """;
 
-    @TempDir
-    Path dir;
     private TestApi api;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
+    void start(TestApi api) {
+        this.api = api;
     }
 
     @Test

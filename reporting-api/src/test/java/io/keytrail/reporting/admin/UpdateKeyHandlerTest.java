@@ -15,23 +15,23 @@ import io.keytrail.events.KeyStatus;
 import io.keytrail.reporting.db.ApiKeyRow;
 import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code PATCH /admin/keys/{keyId}}: a JSON merge patch of an active key's settings. */
+@ExtendWith(TestApiExtension.class)
 class UpdateKeyHandlerTest {
     private static final String FULL = """
             {"developer":"alice","description":"before","expiresAt":"2098-01-01T00:00:00Z",
@@ -40,18 +40,11 @@ class UpdateKeyHandlerTest {
             """;
     private static final String BARE = "{\"developer\":\"alice\",\"description\":\"bare\"}";
 
-    @TempDir
-    Path dir;
     private TestApi api;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
+    void start(TestApi api) {
+        this.api = api;
     }
 
     @Test

@@ -7,21 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keytrail.events.Json;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The document describes real routes: every documented method and path, with dummy but valid ids,
  * reaches a handler of the real server rather than the router's "no such route" or its 405.
  */
+@ExtendWith(TestApiExtension.class)
 class OpenApiRouteCoverageTest {
     /** A valid value for every path parameter the document uses. */
     private static final Map<String, String> DUMMY_IDS = Map.of(
@@ -29,18 +29,11 @@ class OpenApiRouteCoverageTest {
             "developer", "coverage-developer",
             "keyId", "key_0123456789abcdef");
 
-    @TempDir
-    Path dir;
     private TestApi api;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
+    void start(TestApi api) {
+        this.api = api;
     }
 
     @TestFactory

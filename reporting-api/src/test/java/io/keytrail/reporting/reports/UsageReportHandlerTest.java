@@ -9,33 +9,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keytrail.reporting.db.UsageDao;
 import io.keytrail.reporting.db.UsageRow;
 import io.keytrail.reporting.support.TestApi;
+import io.keytrail.reporting.support.TestApiExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@ExtendWith(TestApiExtension.class)
 class UsageReportHandlerTest {
     private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
 
-    @TempDir
-    Path dir;
     private TestApi api;
 
     @BeforeEach
-    void start() {
-        api = new TestApi(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
+    void start(TestApi api) {
+        this.api = api;
     }
 
     @Test
