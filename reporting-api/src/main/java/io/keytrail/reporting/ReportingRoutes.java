@@ -17,13 +17,10 @@ import io.keytrail.reporting.directory.CreateDeveloperHandler;
 import io.keytrail.reporting.directory.CreateDeveloperRequest;
 import io.keytrail.reporting.directory.CreateProjectHandler;
 import io.keytrail.reporting.directory.CreateProjectRequest;
-import io.keytrail.reporting.directory.DeleteDeveloperHandler;
-import io.keytrail.reporting.directory.DeleteProjectHandler;
-import io.keytrail.reporting.directory.DeveloperDetailsHandler;
+import io.keytrail.reporting.directory.DeleteEntityHandler;
 import io.keytrail.reporting.directory.DeveloperDirectory;
-import io.keytrail.reporting.directory.ListDevelopersHandler;
-import io.keytrail.reporting.directory.ListProjectsHandler;
-import io.keytrail.reporting.directory.ProjectDetailsHandler;
+import io.keytrail.reporting.directory.EntityDetailsHandler;
+import io.keytrail.reporting.directory.ListEntitiesHandler;
 import io.keytrail.reporting.directory.ProjectDirectory;
 import io.keytrail.reporting.directory.UpdateDeveloperHandler;
 import io.keytrail.reporting.directory.UpdateProjectHandler;
@@ -67,18 +64,18 @@ public final class ReportingRoutes {
                 maxRequestBytes, new RotateKeyHandler(keyIssuer)));
         HttpHandler createProject = admin.apply(new JsonBodyHandler<>(CreateProjectRequest.class,
                 CreateProjectHandler.BODY, maxRequestBytes, new CreateProjectHandler(projects)));
-        HttpHandler listProjects = admin.apply(new ListProjectsHandler(projects));
-        HttpHandler projectDetails = admin.apply(new ProjectDetailsHandler(projects));
+        HttpHandler listProjects = admin.apply(new ListEntitiesHandler(projects));
+        HttpHandler projectDetails = admin.apply(new EntityDetailsHandler(projects));
         HttpHandler updateProject = admin.apply(new JsonBodyHandler<>(ObjectNode.class, UpdateProjectHandler.BODY,
                 maxRequestBytes, new UpdateProjectHandler(projects)));
-        HttpHandler deleteProject = admin.apply(new DeleteProjectHandler(projects));
+        HttpHandler deleteProject = admin.apply(new DeleteEntityHandler(projects));
         HttpHandler createDeveloper = admin.apply(new JsonBodyHandler<>(CreateDeveloperRequest.class,
                 CreateDeveloperHandler.BODY, maxRequestBytes, new CreateDeveloperHandler(developers)));
-        HttpHandler listDevelopers = admin.apply(new ListDevelopersHandler(developers));
-        HttpHandler developerDetails = admin.apply(new DeveloperDetailsHandler(developers));
+        HttpHandler listDevelopers = admin.apply(new ListEntitiesHandler(developers));
+        HttpHandler developerDetails = admin.apply(new EntityDetailsHandler(developers));
         HttpHandler updateDeveloper = admin.apply(new JsonBodyHandler<>(ObjectNode.class, UpdateDeveloperHandler.BODY,
                 maxRequestBytes, new UpdateDeveloperHandler(developers)));
-        HttpHandler deleteDeveloper = admin.apply(new DeleteDeveloperHandler(developers));
+        HttpHandler deleteDeveloper = admin.apply(new DeleteEntityHandler(developers));
         HttpHandler usageReport = new AdminAuthHandler(adminToken,
                 new UsageReportHandler(usageReports, clock));
 

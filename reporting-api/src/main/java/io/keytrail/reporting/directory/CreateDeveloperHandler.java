@@ -1,12 +1,8 @@
 package io.keytrail.reporting.directory;
 
-import io.keytrail.reporting.admin.EntityIds;
-import io.keytrail.reporting.http.ApiException;
-import io.keytrail.reporting.http.HttpJson;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
-import io.undertow.util.Headers;
 import java.util.Objects;
 
 /**
@@ -28,13 +24,7 @@ public final class CreateDeveloperHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         CreateDeveloperRequest request = Objects.requireNonNull(exchange.getAttachment(BODY),
                 "no request body attached");
-        String id = request.id();
-        if (id == null) {
-            throw ApiException.badRequest("id is required");
-        }
-        if (!EntityIds.isValid(id)) {
-            throw ApiException.badRequest("id " + EntityIds.RULE);
-        }
+        String id = DirectoryHttp.newId(request.id());
         if (request.name() != null) {
             DirectoryHttp.check(DirectoryRules.nameProblem(request.name()));
         }
@@ -43,14 +33,6 @@ public final class CreateDeveloperHandler implements HttpHandler {
         }
         Creation<Developer> creation = developers.create(id, request.name(), request.email(),
                 DirectoryHttp.actor(exchange));
-        switch (creation.outcome()) {
-            case ID_TAKEN -> throw DirectoryHttp.conflict("developer " + id + " already exists");
-            case ID_OF_DELETED -> throw DirectoryHttp.conflict(
-                    "developer " + id + " was deleted, and the id of a deleted developer is never reused");
-            case CREATED -> {
-                exchange.getResponseHeaders().put(Headers.LOCATION, "/admin/developers/" + id);
-                HttpJson.send(exchange, 201, creation.entity());
-            }
-        }
+        DirectoryHttp.created(exchange, creation, "developer", id, "/admin/developers/" + id);
     }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The developers keys belong to. Answers say what happened; turning that into HTTP is the
  * handlers' job. Arguments must already follow {@link EntityIds} and {@link DirectoryRules}.
  */
-public final class DeveloperDirectory {
+public final class DeveloperDirectory implements EntityDirectory<Developer> {
     private static final Logger LOG = LoggerFactory.getLogger(DeveloperDirectory.class);
 
     /**
@@ -46,6 +46,11 @@ public final class DeveloperDirectory {
     public DeveloperDirectory(Jdbi jdbi, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String noun() {
+        return "developer";
     }
 
     /**
@@ -89,12 +94,14 @@ public final class DeveloperDirectory {
     }
 
     /** The developer, empty when unknown or deleted. */
+    @Override
     public Optional<Developer> get(String id) {
         requireId(id);
         return jdbi.withExtension(DeveloperDao.class, developers -> developers.find(id)).map(Developer::of);
     }
 
     /** A page of live developers ordered by id; the cursor is the last id of the previous page. */
+    @Override
     public Page<Developer> list(PageRequest page) {
         Objects.requireNonNull(page, "page");
         String afterId = page.after() == null ? null : page.after().id();
@@ -132,6 +139,7 @@ public final class DeveloperDirectory {
      * counted, so a key issued concurrently under {@link DeveloperDao#lockIfLive} is either counted
      * or refused; either way no live key is left with a deleted developer.
      */
+    @Override
     public Deletion delete(String id, String actor) {
         requireId(id);
         Objects.requireNonNull(actor, "actor");

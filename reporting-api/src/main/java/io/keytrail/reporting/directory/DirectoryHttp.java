@@ -4,10 +4,12 @@ import io.keytrail.reporting.admin.EntityIds;
 import io.keytrail.reporting.auth.AdminAuthHandler;
 import io.keytrail.reporting.http.ApiError;
 import io.keytrail.reporting.http.ApiException;
+import io.keytrail.reporting.http.HttpJson;
 import io.keytrail.reporting.http.PageRequest;
 import io.keytrail.reporting.http.PathParameters;
 import io.keytrail.reporting.http.QueryParameters;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -27,6 +29,33 @@ final class DirectoryHttp {
             throw ApiException.badRequest(name + " " + EntityIds.RULE);
         }
         return id;
+    }
+
+    /** The id a create request names, refused with 400 when missing or unless it follows {@link EntityIds#RULE}. */
+    static String newId(String id) {
+        if (id == null) {
+            throw ApiException.badRequest("id is required");
+        }
+        if (!EntityIds.isValid(id)) {
+            throw ApiException.badRequest("id " + EntityIds.RULE);
+        }
+        return id;
+    }
+
+    /**
+     * Answers a create request: 201 with the new entity at {@code location}, or 409 when the
+     * {@code kind}'s id is taken or was used by a deleted one.
+     */
+    static void created(HttpServerExchange exchange, Creation<?> creation, String kind, String id, String location) {
+        switch (creation.outcome()) {
+            case ID_TAKEN -> throw conflict(kind + " " + id + " already exists");
+            case ID_OF_DELETED -> throw conflict(
+                    kind + " " + id + " was deleted, and the id of a deleted " + kind + " is never reused");
+            case CREATED -> {
+                exchange.getResponseHeaders().put(Headers.LOCATION, location);
+                HttpJson.send(exchange, 201, creation.entity());
+            }
+        }
     }
 
     /**

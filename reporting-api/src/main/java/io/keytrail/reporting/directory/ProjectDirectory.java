@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The projects keys are created in. Answers say what happened; turning that into HTTP is the
  * handlers' job. Arguments must already follow {@link EntityIds} and {@link DirectoryRules}.
  */
-public final class ProjectDirectory {
+public final class ProjectDirectory implements EntityDirectory<Project> {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectDirectory.class);
 
     /** What an update changes: each field left empty stays as it is. */
@@ -39,6 +39,11 @@ public final class ProjectDirectory {
     public ProjectDirectory(Jdbi jdbi, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String noun() {
+        return "project";
     }
 
     /**
@@ -81,12 +86,14 @@ public final class ProjectDirectory {
     }
 
     /** The project, empty when unknown or deleted. */
+    @Override
     public Optional<Project> get(String id) {
         requireId(id);
         return jdbi.withExtension(ProjectDao.class, projects -> projects.find(id)).map(Project::of);
     }
 
     /** A page of live projects ordered by id; the cursor is the last id of the previous page. */
+    @Override
     public Page<Project> list(PageRequest page) {
         Objects.requireNonNull(page, "page");
         String afterId = page.after() == null ? null : page.after().id();
@@ -123,6 +130,7 @@ public final class ProjectDirectory {
      * counted, so a key issued concurrently under {@link ProjectDao#lockIfLive} is either counted
      * or refused; either way no live key is left in a deleted project.
      */
+    @Override
     public Deletion delete(String id, String actor) {
         requireId(id);
         Objects.requireNonNull(actor, "actor");
