@@ -103,6 +103,46 @@ class GatewayAppIT {
         }
     }
 
+    @Test
+    void expiredAndDeletedKeysOnTheTopicAreRefusedWithTheirReasons(TestKafka kafka) throws Exception {
+        Topics topics = new Topics("gw-del-" + System.nanoTime() + ".");
+        io.keytrail.events.TopicProvisioner.ensure(kafka.bootstrapServers(), topics.definitions(1, (short) 1,
+                Duration.ofHours(1)), Duration.ofSeconds(30));
+        String expiredKey = "Zx8cVb2nQw3rTy7uIo9pAs1dFg4hJk6l";
+        publishKey(kafka, topics, new KeyRecord(1, "key_del", sha256(KEY), "Qw3r", "shop", "alice",
+                KeyStatus.ACTIVE, Instant.now(), null, List.of(), 1, null, null));
+        publishKey(kafka, topics, new KeyRecord(1, "key_exp", sha256(expiredKey), "Zx8c", "shop", "alice",
+                KeyStatus.EXPIRED, Instant.now(), null, List.of(), 2, null, null));
+        try (StubUpstream upstream = new StubUpstream();
+             GatewayApp gateway = GatewayApp.start(settings(kafka, topics, upstream))) {
+            HttpClient client = HttpClient.newHttpClient();
+            String url = "http://127.0.0.1:" + gateway.port() + "/echo/x";
+            assertEquals(200, status(client, url, KEY, "del-before"));
+            assertEquals(401, status(client, url, expiredKey, "del-expired"));
+
+            // What the control plane publishes for a deleted key: DELETED with its hash, then a tombstone.
+            publishKey(kafka, topics, new KeyRecord(1, "key_del", sha256(KEY), "Qw3r", "shop", "alice",
+                    KeyStatus.DELETED, Instant.now(), null, List.of(), 2, null, null));
+            publishTombstone(kafka, topics, "key_del");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (status(client, url, KEY, "del-probe") != 401) {
+                assertTrue(System.nanoTime() < deadline, "the deleted key is still accepted");
+                Thread.sleep(50);
+            }
+            assertEquals(401, status(client, url, KEY, "del-after"));
+            assertEquals(1, gateway.keyCount(), "only the expired key is left");
+
+            Map<String, byte[]> seen = consumeUntil(kafka, topics, List.of("del-expired", "del-after"));
+            assertEquals(FailureReason.EXPIRED_KEY, EventSerdes.authEvent().deserialize("t", seen.get("del-expired")).reason());
+            assertEquals(FailureReason.UNKNOWN_KEY, EventSerdes.authEvent().deserialize("t", seen.get("del-after")).reason());
+        }
+    }
+
+    private static int status(HttpClient client, String url, String key, String requestId) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).header("x-apim-key", key)
+                .header("X-Request-Id", requestId).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private static GatewaySettings settings(TestKafka kafka, Topics topics, StubUpstream upstream) {
         return new GatewaySettings(
                 new ServerSettings("127.0.0.1", 0, 0, "gw-it"),
@@ -126,6 +166,14 @@ class GatewayAppIT {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), EventSerdes.keyRecord())) {
             producer.send(new ProducerRecord<>(topics.keys(), record.keyId(), record)).get();
+        }
+    }
+
+    private static void publishTombstone(TestKafka kafka, Topics topics, String keyId) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), EventSerdes.keyRecord())) {
+            producer.send(new ProducerRecord<>(topics.keys(), keyId, null)).get();
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * The decision of the key-auth policy for the values of one key header, apart from HTTP: exactly
- * one well-formed key, known to the registry, not revoked, not expired. Allocation-light and
- * lock-free, since it runs on every request.
+ * one well-formed key, known to the registry, neither revoked nor expired (by status or by time).
+ * Allocation-light and lock-free, since it runs on every request.
  */
 public final class KeyCheck {
     /** Keys are 32 characters; anything far longer is not a key and is not worth hashing. */
@@ -38,13 +38,25 @@ public final class KeyCheck {
                     wellFormed(presented) ? presented : "", CredentialLocation.HEADER);
         }
         KeyEntry key = registry.find(KeyDigest.ofKey(presented));
-        FailureReason reason = key == null ? FailureReason.UNKNOWN_KEY
-                : key.revoked() ? FailureReason.REVOKED_KEY
-                : key.expiredAt(clock.millis()) ? FailureReason.EXPIRED_KEY
-                : null;
+        FailureReason reason = key == null ? FailureReason.UNKNOWN_KEY : refusal(key, clock.millis());
         return reason == null
                 ? AuthDecision.success(key, presented, CredentialLocation.HEADER)
                 : AuthDecision.failure(reason, key, presented, CredentialLocation.HEADER);
+    }
+
+    /**
+     * Why a known key may not pass at {@code nowMillis}, or {@code null} when it may. The recorded
+     * status decides first; an active key still fails once its expiry has passed, whether or not the
+     * control plane has published {@code EXPIRED} for it yet.
+     */
+    static FailureReason refusal(KeyEntry key, long nowMillis) {
+        return switch (key.status()) {
+            case ACTIVE -> key.expiredAt(nowMillis) ? FailureReason.EXPIRED_KEY : null;
+            case REVOKED -> FailureReason.REVOKED_KEY;
+            case EXPIRED -> FailureReason.EXPIRED_KEY;
+            // The registry never answers with a deleted key; were one found, it is no key any more.
+            case DELETED -> FailureReason.UNKNOWN_KEY;
+        };
     }
 
     /** Printable ASCII without spaces, of a sane length. */

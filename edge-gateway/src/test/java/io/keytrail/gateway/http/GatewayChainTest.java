@@ -44,6 +44,10 @@ class GatewayChainTest {
     static final String KEY = "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z";
     static final String REVOKED = "Rv0kedRv0kedRv0kedRv0kedRv0ked12";
     static final String EXPIRED = "Exp1redExp1redExp1redExp1redExp1";
+    static final String EXPIRED_BY_STATUS = "St4tusSt4tusSt4tusSt4tusSt4tus12";
+    static final String REVOKED_AND_PAST_EXPIRY = "RvExpRvExpRvExpRvExpRvExpRvExp12";
+    static final String DELETED = "De1etedDe1etedDe1etedDe1etedDe1e";
+    static final String TOMBSTONED = "T0mbT0mbT0mbT0mbT0mbT0mbT0mbT0mb";
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
     private final HttpClient client = HttpClient.newHttpClient();
@@ -59,6 +63,13 @@ class GatewayChainTest {
         registry.apply(record("key_alice", KEY, KeyStatus.ACTIVE, null));
         registry.apply(record("key_old", REVOKED, KeyStatus.REVOKED, null));
         registry.apply(record("key_exp", EXPIRED, KeyStatus.ACTIVE, NOW.minusSeconds(1)));
+        // Status decides before time: EXPIRED fails even without a past expiry, REVOKED stays REVOKED after one.
+        registry.apply(record("key_exp_status", EXPIRED_BY_STATUS, KeyStatus.EXPIRED, null));
+        registry.apply(record("key_rev_exp", REVOKED_AND_PAST_EXPIRY, KeyStatus.REVOKED, NOW.minusSeconds(60)));
+        registry.apply(record("key_del", DELETED, KeyStatus.ACTIVE, null));
+        registry.apply(record("key_del", DELETED, KeyStatus.DELETED, null, 2));
+        registry.apply(record("key_tomb", TOMBSTONED, KeyStatus.ACTIVE, null));
+        registry.remove("key_tomb");
         List<ResolvedApi> apis = List.of(
                 api("orders", "/orders", URI.create(upstream.url() + "/v1"), true),
                 api("open", "/open", URI.create(upstream.url()), false),
@@ -142,6 +153,31 @@ class GatewayChainTest {
     }
 
     @Test
+    void keysExpiredOrRevokedByStatusFailWithThatReason() throws Exception {
+        assertSeed401(send(get("/orders").header("x-apim-key", EXPIRED_BY_STATUS)));
+        AuthEvent expired = nextEvent();
+        assertEquals(FailureReason.EXPIRED_KEY, expired.reason(), "status EXPIRED is an expired key, not a revoked one");
+        assertEquals("key_exp_status", expired.credential().keyId());
+        assertEquals("alice", expired.developerId());
+
+        assertSeed401(send(get("/orders").header("x-apim-key", REVOKED_AND_PAST_EXPIRY)));
+        assertEquals(FailureReason.REVOKED_KEY, nextEvent().reason());
+        assertTrue(upstream.seen.isEmpty());
+    }
+
+    @Test
+    void deletedAndTombstonedKeysAreUnknown() throws Exception {
+        for (String key : List.of(DELETED, TOMBSTONED)) {
+            assertSeed401(send(get("/orders").header("x-apim-key", key)));
+            AuthEvent event = nextEvent();
+            assertEquals(FailureReason.UNKNOWN_KEY, event.reason());
+            assertNull(event.credential().keyId(), "a deleted key resolves to nothing");
+            assertNull(event.developerId());
+        }
+        assertTrue(upstream.seen.isEmpty());
+    }
+
+    @Test
     void twoKeysOrGarbageInTheHeaderAreRefusedAsMalformed() throws Exception {
         assertSeed401(send(get("/orders").header("x-apim-key", KEY).header("x-apim-key", KEY)));
         assertEquals(FailureReason.MALFORMED_REQUEST, nextEvent().reason());
@@ -219,8 +255,12 @@ class GatewayChainTest {
     }
 
     static KeyRecord record(String keyId, String key, KeyStatus status, Instant expiresAt) {
+        return record(keyId, key, status, expiresAt, 1);
+    }
+
+    static KeyRecord record(String keyId, String key, KeyStatus status, Instant expiresAt, long version) {
         return new KeyRecord(1, keyId, sha256(key), key.substring(0, 4), "shop", "alice", status,
-                NOW.minusSeconds(3600), expiresAt, List.of(), 1, null, null);
+                NOW.minusSeconds(3600), expiresAt, List.of(), version, null, null);
     }
 
     static String sha256(String key) {
