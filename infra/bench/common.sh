@@ -21,6 +21,13 @@ build_bench() {
   ./keytrail build
 }
 
+# Builds one module and what it depends on (tests skipped); for benchmarks that need no stack.
+# MVN_FLAGS passes extra Maven options, e.g. MVN_FLAGS=-o offline.
+build_module() {
+  echo "building $1 (mvn -B -q -DskipTests package -pl $1 -am) ..."
+  mvn -B -q ${MVN_FLAGS:-} -DskipTests package -pl "$1" -am
+}
+
 bench_cp() {
   local jars=(infra/bench/target/bench-*.jar)
   echo "${jars[0]}:$(cat infra/bench/target/runtime-classpath.txt)"

@@ -33,12 +33,14 @@ public final class BenchReport {
                 | gateway load (a/b/c/d, wrk + open loop) | `infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
                 | gateway profile (JFR under load) | `infra/bench/profile.sh` | `docs/bench-results/profile.txt` |
                 | audit pipeline (throughput, freshness) | `infra/bench/pipeline.sh` | `docs/bench-results/pipeline.json` |
+                | key registry (1,000,000 keys: catch-up time, heap per key) | `infra/bench/registry.sh` | `docs/bench-results/registry.json` |
                 | JMH micro-benchmarks | `infra/bench/micro.sh` | `docs/bench-results/jmh.json` |
                 | this page | `infra/bench/report.sh` | `docs/benchmarks.md` |
 
                 The scripts install `wrk` and `nginx` from Debian packages when missing and build
                 keytrail when needed. Each run starts the real stack with `./keytrail up` on its own
-                ports (gateway 28080, Kafka 29092) and data directory, and stops it afterwards.
+                ports (gateway 28080, Kafka 29092) and data directory, and stops it afterwards;
+                `registry.sh` starts only a broker, in a JVM of its own on free ports.
 
                 """);
         Path gateway = results.resolve("gateway.json");
@@ -57,6 +59,10 @@ public final class BenchReport {
         Path pipeline = results.resolve("pipeline.json");
         if (Files.exists(pipeline)) {
             pipelineSection(md, Json.mapper().readTree(pipeline.toFile()));
+        }
+        Path registry = results.resolve("registry.json");
+        if (Files.exists(registry)) {
+            registrySection(md, Json.mapper().readTree(registry.toFile()), results);
         }
         Path jmh = results.resolve("jmh.json");
         if (Files.exists(jmh)) {
@@ -208,6 +214,99 @@ public final class BenchReport {
                 fresh.get("rate").asInt(), fresh.get("seconds").asInt(), fresh.get("responses").asInt(),
                 fresh.get("reportPollIntervalMillis").asInt(), fresh.get("freshnessP50Millis").asLong(),
                 fresh.get("freshnessP99Millis").asLong(), fresh.get("freshnessMaxMillis").asLong()));
+    }
+
+    static void registrySection(StringBuilder md, JsonNode run, Path results) throws IOException {
+        JsonNode machine = run.get("machine");
+        JsonNode settings = run.get("settings");
+        md.append("## Key registry: a million keys\n\n");
+        md.append(String.format(Locale.ROOT, "Run `%s`, finished %s, on %d cores (%s), %d GiB, %s; the broker in its own JVM "
+                        + "on the same machine.%n%n", run.get("label").asText(), run.get("finishedAt").asText(),
+                machine.get("cores").asInt(), machine.get("cpu").asText(), machine.get("memoryGiB").asLong(),
+                machine.get("java").asText()));
+        md.append(String.format(Locale.ROOT, "**What is measured.** A real broker, the keys topic created as the services "
+                        + "create it (%d partitions, compacted), and %,d records on it: %,d keys that stay (3%% revoked and 2%% "
+                        + "expired, each after an earlier active version; 8%% of the rest expiring, 5%% limited to allowed APIs, "
+                        + "3%% with a rate limit, 2%% with a quota) and %,d keys deleted again (active, `DELETED` with the hash, "
+                        + "tombstone), over %,d projects and %,d developers, with key ids, hashes and ids in their real formats; "
+                        + "%d bytes per value on average, published with reporting-api's outbox producer settings. Each run "
+                        + "starts a fresh JVM with the gateway's heap settings (`%s`) that builds `KeyRegistry` and "
+                        + "`KeyRegistryFeed` as `GatewayApp` does and reads the topic from the beginning.%n%n",
+                settings.get("partitions").asInt(), settings.get("records").asLong(), settings.get("liveKeys").asInt(),
+                settings.get("deletedKeys").asInt(), settings.get("projects").asInt(), settings.get("developers").asInt(),
+                settings.get("meanValueBytes").asInt(), settings.get("loaderJvm").asText()));
+        md.append("**Catch-up** is the time from the feed's construction (its Kafka consumer) until `caughtUp()` turns true, "
+                + "the moment the gateway opens its API port; the JVM's own start before that is not included. "
+                + "**Heap per key** is the used heap after full collections (`System.gc()` repeated until the heap stops "
+                + "shrinking) with the registry and its running feed reachable, minus the same after the feed is closed and "
+                + "both are dropped, divided by the keys in the registry: everything the registry keeps alive, its feed's "
+                + "consumer and intern tables included. Figures are the p50 over the runs. The CPU columns are the loader "
+                + "JVM's CPU while catching up, and of it the feed thread's, the collector's threads' and the JIT "
+                + "compiler's (those two counted from the JVM's start); other work on the machine inflates them far less "
+                + "than it inflates wall time.\n\n");
+        md.append("| build | runs | caught up p50 s (min–max) | heap bytes/key p50 | JVM CPU s p50 | of it: feed thread | collector | JIT compiler | feed thread allocated MiB p50 |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        if (run.has("baseline")) {
+            registryRow(md, "before: `" + run.get("baseline").get("label").asText() + "`", run.get("baseline"));
+        }
+        registryRow(md, run.has("baseline") ? "after: this tree" : "this tree", run);
+        long caughtUp = run.get("caughtUpMillisP50").asLong();
+        long bytes = run.get("bytesPerKeyP50").asLong();
+        md.append("\n| target | figure | met? |\n|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| heap under 300 bytes per key at %,d keys | %d bytes | %s |%n",
+                run.get("runs").get(0).get("keys").asInt(), bytes, bytes < 300 ? "yes" : "**no**"));
+        md.append(String.format(Locale.ROOT, "| caught up in under 15 s | %.1f s | %s |%n%n", caughtUp / 1000.0,
+                caughtUp < 15_000 ? "yes" : "**no**"));
+        md.append("Every run, in the order made (before and after interleaved, alternating which goes first):\n\n");
+        md.append("| # | build | keys | caught up ms | bytes/key | JVM CPU ms | feed CPU ms | feed allocated MiB | young GCs (ms) | load average at start |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        List<JsonNode> all = new ArrayList<>();
+        run.get("runs").forEach(all::add);
+        if (run.has("baseline")) {
+            run.get("baseline").get("runs").forEach(all::add);
+        }
+        all.sort(java.util.Comparator.comparingInt(r -> r.path("sequence").asInt()));
+        for (int i = 0; i < all.size(); i++) {
+            String build = all.get(i).path("build").asText("current");
+            registryRun(md, i + 1, run.has("baseline") ? (build.equals("baseline") ? "before" : "after") : "this tree",
+                    all.get(i));
+        }
+        md.append('\n');
+        Path experiments = results.resolve("registry-experiments.txt");
+        if (Files.exists(experiments)) {
+            md.append("### Experiments on the way\n\n```\n").append(Files.readString(experiments).strip()).append("\n```\n\n");
+        }
+        Path profile = results.resolve("registry-profile.txt");
+        if (Files.exists(profile)) {
+            md.append("### Profile of a catch-up\n\n```\n").append(Files.readString(profile).strip()).append("\n```\n\n");
+        }
+        Path notes = results.resolve("registry-notes.md");
+        if (Files.exists(notes)) {
+            md.append(Files.readString(notes).strip()).append("\n\n");
+        }
+    }
+
+    private static void registryRow(StringBuilder md, String build, JsonNode summary) {
+        md.append(String.format(Locale.ROOT, "| %s | %d | %.1f (%.1f–%.1f) | %d | %.1f | %.1f | %s | %s | %,d |%n", build,
+                summary.get("runs").size(), summary.get("caughtUpMillisP50").asLong() / 1000.0,
+                summary.get("caughtUpMillisMin").asLong() / 1000.0, summary.get("caughtUpMillisMax").asLong() / 1000.0,
+                summary.get("bytesPerKeyP50").asLong(), summary.get("cpuMillisWhileCatchingUpP50").asLong() / 1000.0,
+                summary.get("feedThreadCpuMillisP50").asLong() / 1000.0, seconds(summary, "gcCpuMillisP50"),
+                seconds(summary, "jitCpuMillisP50"), summary.get("feedThreadAllocatedMiBP50").asLong()));
+    }
+
+    private static String seconds(JsonNode summary, String field) {
+        return summary.has(field) ? String.format(Locale.ROOT, "%.1f", summary.get(field).asLong() / 1000.0) : "n/a";
+    }
+
+    private static void registryRun(StringBuilder md, int number, String build, JsonNode r) {
+        JsonNode young = r.get("gcDuringLoad").path("G1 Young Generation");
+        md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %d | %,d | %,d | %,d | %s | %s |%n", number, build,
+                r.get("keys").asInt(), r.get("caughtUpMillis").asLong(), r.get("bytesPerKey").asLong(),
+                r.get("cpuMillisWhileCatchingUp").asLong(), r.get("feedThreadCpuMillis").asLong(),
+                r.get("feedThreadAllocatedMiB").asLong(),
+                young.isMissingNode() ? "n/a" : young.get("count").asInt() + " (" + young.get("millis").asLong() + ")",
+                r.get("loadAverageAtStart").asText()));
     }
 
     static void jmhSection(StringBuilder md, JsonNode jmh) {

@@ -47,7 +47,8 @@ public final class GatewayProfile {
         }
     }
 
-    static String summarize(Path recording, int top) throws IOException {
+    /** Execution samples of a JFR recording: top frames by self time, and keytrail frames by total time. */
+    public static String summarize(Path recording, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
         int samples = 0;
