@@ -5,6 +5,7 @@ import io.keytrail.events.CredentialLocation;
 import io.keytrail.events.FailureReason;
 import io.keytrail.gateway.keys.KeyEntry;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the authentication policies decided about one request. Holds a short hint of the presented
@@ -25,6 +26,14 @@ public record AuthDecision(KeyEntry key, String keyHint, CredentialLocation loca
     public static AuthDecision failure(FailureReason reason, KeyEntry key, String presentedKey, CredentialLocation location) {
         return new AuthDecision(key, presentedKey == null ? null : hint(presentedKey), location,
                 presentedKey == null ? List.of() : List.of(AuthMethod.KEY), reason);
+    }
+
+    /**
+     * This decision turned into a failure for {@code reason} by a later policy (API access, limits):
+     * the key, its hint and where it was found stay, so the one event names the refused key.
+     */
+    public AuthDecision refused(FailureReason reason) {
+        return new AuthDecision(key, keyHint, location, methods, Objects.requireNonNull(reason, "reason"));
     }
 
     public boolean success() {

@@ -2,9 +2,12 @@ package io.keytrail.gateway.http;
 
 import io.keytrail.gateway.audit.AuditHandler;
 import io.keytrail.gateway.audit.AuditSink;
+import io.keytrail.gateway.auth.ApiAccessHandler;
 import io.keytrail.gateway.auth.KeyAuthHandler;
 import io.keytrail.gateway.auth.KeyCheck;
 import io.keytrail.gateway.keys.KeyRegistry;
+import io.keytrail.gateway.limits.KeyLimitHandler;
+import io.keytrail.gateway.limits.KeyLimiter;
 import io.keytrail.gateway.proxy.UpstreamHandler;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.keytrail.gateway.route.RouteHandler;
@@ -24,7 +27,9 @@ public final class GatewayChain {
     public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
             Clock clock) {
         HttpHandler upstream = new UpstreamHandler();
-        HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), upstream);
+        HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
+        HttpHandler apiAccess = new ApiAccessHandler(limits);
+        HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), apiAccess);
         HttpHandler route = new RouteHandler(apis, keyAuth);
         HttpHandler audited = new AuditHandler(audit, nodeId, route);
         HttpHandler errors = new JsonErrorHandler(audited);

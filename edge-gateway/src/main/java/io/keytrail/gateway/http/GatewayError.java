@@ -10,7 +10,13 @@ import java.nio.charset.StandardCharsets;
 public enum GatewayError {
     /** The seed policy's answer to a missing or invalid key, byte for byte. */
     INVALID_CREDENTIALS(401, "Invalid authentication credentials"),
+    /** A valid key limited to other APIs than the one called. */
+    FORBIDDEN_API(403, "The key may not call this API"),
     ROUTE_NOT_FOUND(404, "No API matches this path"),
+    /** The key's rate limit on this node; sent with {@code Retry-After}. */
+    RATE_LIMITED(429, "API rate limit exceeded"),
+    /** The key's quota for the calendar period on this node; sent with {@code Retry-After}. */
+    QUOTA_EXCEEDED(429, "API quota exceeded"),
     MALFORMED_REQUEST(400, "Malformed request"),
     UPSTREAM_UNAVAILABLE(502, "The upstream API is unavailable"),
     UPSTREAM_TIMEOUT(504, "The upstream API did not answer in time"),
@@ -45,7 +51,9 @@ public enum GatewayError {
         return switch (status) {
             case 400 -> MALFORMED_REQUEST;
             case 401 -> INVALID_CREDENTIALS;
+            case 403 -> FORBIDDEN_API;
             case 404 -> ROUTE_NOT_FOUND;
+            case 429 -> RATE_LIMITED;
             case 502, 503 -> UPSTREAM_UNAVAILABLE;
             case 504 -> UPSTREAM_TIMEOUT;
             default -> INTERNAL;

@@ -28,6 +28,7 @@ final class Interner {
     private String[] table = new String[MIN_CAPACITY];
     private int size;
     private final Map<List<String>, String[]> apiLists = new HashMap<>();
+    private final Map<KeyLimits, KeyLimits> limits = new HashMap<>();
 
     String intern(String value) {
         if (value == null) {
@@ -86,6 +87,11 @@ final class Interner {
             apiLists.put(List.of(held), held);
         }
         return held;
+    }
+
+    /** One instance per distinct rate limit and quota: keys on the same plan share it. */
+    KeyLimits internLimits(KeyLimits value) {
+        return value == null ? null : limits.computeIfAbsent(value, v -> v);
     }
 
     int size() {

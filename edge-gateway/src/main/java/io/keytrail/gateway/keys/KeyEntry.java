@@ -7,7 +7,8 @@ import java.util.List;
  * What the request path needs of one key, and nothing more: a gateway holds a million of these,
  * so every field is paid a million times. The project, developer and API ids are shared with every
  * other key that names them (the registry interns them), and a key limited to no API shares one
- * empty array. The rate limit and quota of a key are not held yet: no policy reads them.
+ * empty array. Its rate limit and quota are one reference, {@code null} for the many keys that
+ * have neither, shared by keys with the same limits.
  *
  * <p>Immutable: the registry replaces an entry, it never changes one, so a request that found an
  * entry sees one consistent version of the key.
@@ -23,13 +24,15 @@ public final class KeyEntry {
     private final KeyStatus status;
     private final long expiresAtMillis;
     private final long version;
+    private final KeyLimits limits;
 
     /**
      * @param allowedApis     interned and never modified afterwards; {@link #ALL_APIS} for none
      * @param expiresAtMillis {@link Long#MAX_VALUE} for a key that never expires
+     * @param limits          {@code null} for a key without rate limit and quota
      */
     KeyEntry(KeyDigest digest, String keyId, String projectId, String developerId, String[] allowedApis,
-            KeyStatus status, long expiresAtMillis, long version) {
+            KeyStatus status, long expiresAtMillis, long version, KeyLimits limits) {
         this.digest = digest;
         this.keyId = keyId;
         this.projectId = projectId;
@@ -38,6 +41,7 @@ public final class KeyEntry {
         this.status = status;
         this.expiresAtMillis = expiresAtMillis;
         this.version = version;
+        this.limits = limits;
     }
 
     /**
@@ -74,6 +78,11 @@ public final class KeyEntry {
         return version;
     }
 
+    /** The key's rate limit and quota; {@code null} when it has neither. */
+    public KeyLimits limits() {
+        return limits;
+    }
+
     public boolean expiredAt(long epochMillis) {
         return epochMillis >= expiresAtMillis;
     }
@@ -85,7 +94,7 @@ public final class KeyEntry {
 
     /**
      * Whether the key may call {@code apiId} by its allowed APIs alone, without allocating; for the
-     * ACL policy. Not enforced by the gateway yet.
+     * API access policy.
      */
     public boolean allowsApi(String apiId) {
         if (allowedApis.length == 0) {

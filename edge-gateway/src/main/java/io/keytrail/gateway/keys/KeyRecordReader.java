@@ -66,7 +66,8 @@ final class KeyRecordReader {
     private static final byte[] REQUESTS = ascii("requests");
     private static final byte[] WINDOW_SECONDS = ascii("windowSeconds");
     private static final byte[] PERIOD = ascii("period");
-    private static final byte[][] PERIODS = Stream.of(KeyRecord.QuotaPeriod.values()).map(p -> ascii(p.name()))
+    private static final KeyRecord.QuotaPeriod[] QUOTA_PERIODS = KeyRecord.QuotaPeriod.values();
+    private static final byte[][] PERIODS = Stream.of(QUOTA_PERIODS).map(p -> ascii(p.name()))
             .toArray(byte[][]::new);
 
     private final JsonSerde<KeyRecord> binding = EventSerdes.keyRecord();
@@ -79,6 +80,10 @@ final class KeyRecordReader {
     private int stringStart;
     private int stringLength;
     private long number;
+    // The last limit() read: its requests, and its window in seconds or its period.
+    private long limitRequests;
+    private long limitWindowSeconds;
+    private KeyRecord.QuotaPeriod limitPeriod;
 
     /**
      * @throws SerializationException   when the value is not a readable key record
@@ -130,6 +135,10 @@ final class KeyRecordReader {
         KeyStatus status = null;
         long expiresAt = Long.MAX_VALUE;
         long version = 0;
+        long rateRequests = 0;
+        long rateWindowSeconds = 0;
+        long quotaRequests = 0;
+        KeyRecord.QuotaPeriod quotaPeriod = null;
         int seen = 0;
         skipWhitespace();
         if (!take('{')) {
@@ -213,14 +222,22 @@ final class KeyRecordReader {
                     version = number;
                 }
                 case RATE_LIMIT -> {
-                    // Not kept, but a record the contract refuses (a limit below 1) must be refused here too.
-                    if (!isNull && !limit(false)) {
-                        return null;
+                    // A record the contract refuses (a limit below 1) goes to the binding, which refuses it.
+                    if (!isNull) {
+                        if (!limit(false)) {
+                            return null;
+                        }
+                        rateRequests = limitRequests;
+                        rateWindowSeconds = limitWindowSeconds;
                     }
                 }
                 case QUOTA -> {
-                    if (!isNull && !limit(true)) {
-                        return null;
+                    if (!isNull) {
+                        if (!limit(true)) {
+                            return null;
+                        }
+                        quotaRequests = limitRequests;
+                        quotaPeriod = limitPeriod;
                     }
                 }
                 default -> {
@@ -236,7 +253,8 @@ final class KeyRecordReader {
         if (pos != end || (seen & REQUIRED) != REQUIRED) {
             return null;
         }
-        return new KeyUpdate(keyId, digest, projectId, developerId, allowedApis, status, expiresAt, version);
+        return new KeyUpdate(keyId, digest, projectId, developerId, allowedApis, status, expiresAt, version,
+                KeyLimits.of(rateRequests, rateWindowSeconds, quotaRequests, quotaPeriod));
     }
 
     /** The index of the known field whose quoted name is next, or -1. */
@@ -290,14 +308,20 @@ final class KeyRecordReader {
             if (!valid) {
                 return false;
             }
+            if (field == 1) {
+                limitRequests = number;
+            } else if (!quota) {
+                limitWindowSeconds = number;
+            }
             skipWhitespace();
         } while (take(','));
         return take('}') && seen == 3;
     }
 
     private boolean period() {
-        for (byte[] period : PERIODS) {
-            if (stringEquals(period)) {
+        for (int p = 0; p < PERIODS.length; p++) {
+            if (stringEquals(PERIODS[p])) {
+                limitPeriod = QUOTA_PERIODS[p];
                 return true;
             }
         }

@@ -56,7 +56,8 @@ public final class KeyRegistry {
             digest = held.digest();
         }
         KeyEntry entry = new KeyEntry(digest, keyId, ids.intern(update.projectId()), ids.intern(update.developerId()),
-                ids.internApis(update.allowedApis()), update.status(), update.expiresAtMillis(), update.version());
+                ids.internApis(update.allowedApis()), update.status(), update.expiresAtMillis(), update.version(),
+                ids.internLimits(update.limits()));
         // A DELETED entry stays in the index, never in the map, until its tombstone: it remembers
         // the version of the deletion, so that a stale copy of the key replayed after it (an
         // at-least-once relay resending older records) cannot bring the key back. It costs memory

@@ -11,9 +11,10 @@ import java.util.Objects;
  *
  * @param expiresAtMillis {@link Long#MAX_VALUE} for a key that never expires
  * @param allowedApis     empty for every API of the project
+ * @param limits          {@code null} for a key without rate limit and quota
  */
 record KeyUpdate(String keyId, KeyDigest digest, String projectId, String developerId, List<String> allowedApis,
-        KeyStatus status, long expiresAtMillis, long version) {
+        KeyStatus status, long expiresAtMillis, long version, KeyLimits limits) {
 
     KeyUpdate {
         Objects.requireNonNull(keyId, "keyId");
@@ -27,7 +28,8 @@ record KeyUpdate(String keyId, KeyDigest digest, String projectId, String develo
         Instant expires = record.expiresAt();
         return new KeyUpdate(record.keyId(), KeyDigest.fromHex(record.keyHash()), record.projectId(),
                 record.developerId(), record.allowedApis(), record.status(),
-                expires == null ? Long.MAX_VALUE : millis(expires), record.version());
+                expires == null ? Long.MAX_VALUE : millis(expires), record.version(),
+                KeyLimits.of(record.rateLimit(), record.quota()));
     }
 
     /** Epoch millis, saturated: an instant beyond a long's millis is "never" or "always" expired, not an error. */

@@ -78,6 +78,6 @@ class KeyIdIndexTest {
 
     private static KeyEntry entry(String keyId, long version) {
         return new KeyEntry(new KeyDigest(1, 2, 3, version), keyId, "p", "d", KeyEntry.ALL_APIS, KeyStatus.ACTIVE,
-                Long.MAX_VALUE, version);
+                Long.MAX_VALUE, version, null);
     }
 }

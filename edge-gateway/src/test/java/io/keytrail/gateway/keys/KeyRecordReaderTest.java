@@ -104,6 +104,7 @@ class KeyRecordReaderTest {
         assertEquals(expected, fast(value));
         assertEquals(List.of("orders", "catalog"), expected.allowedApis());
         assertEquals(Instant.parse("2027-01-01T00:00:00Z").toEpochMilli(), expected.expiresAtMillis());
+        assertEquals(new KeyLimits(100, 60_000, 100_000, KeyRecord.QuotaPeriod.MONTH), fast(value).limits());
     }
 
     @Test

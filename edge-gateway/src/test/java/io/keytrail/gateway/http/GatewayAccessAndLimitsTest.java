@@ -1,0 +1,278 @@
+package io.keytrail.gateway.http;
+
+import static io.keytrail.gateway.http.GatewayChainTest.api;
+import static io.keytrail.gateway.http.GatewayChainTest.sha256;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keytrail.events.AuthEvent;
+import io.keytrail.events.AuthEventType;
+import io.keytrail.events.FailureReason;
+import io.keytrail.events.KeyRecord;
+import io.keytrail.events.KeyStatus;
+import io.keytrail.gateway.StubUpstream;
+import io.keytrail.gateway.keys.KeyRegistry;
+import io.keytrail.gateway.route.ResolvedApi;
+import io.undertow.Undertow;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** API access control, rate limits and quotas on the whole request path, with a clock the test moves. */
+class GatewayAccessAndLimitsTest {
+    static final String ALL = "A11apisA11apisA11apisA11apisA11a";
+    static final String ORDERS_ONLY = "0rders0rders0rders0rders0rders01";
+    static final String RATED = "Rat3dRat3dRat3dRat3dRat3dRat3d12";
+    static final String QUOTA = "Qu0taQu0taQu0taQu0taQu0taQu0ta12";
+    static final String HAMMERED = "Hamm3rHamm3rHamm3rHamm3rHamm3r12";
+    static final Instant NOW = Instant.parse("2026-01-31T23:59:00Z");
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final LinkedBlockingQueue<AuthEvent> events = new LinkedBlockingQueue<>();
+    private final MovableClock clock = new MovableClock(NOW.toEpochMilli());
+    private StubUpstream upstream;
+    private Undertow server;
+    private String base;
+
+    @BeforeEach
+    void start() {
+        upstream = new StubUpstream();
+        KeyRegistry registry = new KeyRegistry();
+        registry.apply(record("key_all", ALL, List.of(), null, null));
+        registry.apply(record("key_orders", ORDERS_ONLY, List.of("orders"), null, null));
+        registry.apply(record("key_rated", RATED, List.of(), new KeyRecord.RateLimit(3, 60), null));
+        registry.apply(record("key_quota", QUOTA, List.of(), null, new KeyRecord.Quota(2, KeyRecord.QuotaPeriod.MONTH)));
+        registry.apply(record("key_hammered", HAMMERED, List.of(), new KeyRecord.RateLimit(50, 3_600), null));
+        List<ResolvedApi> apis = List.of(
+                api("orders", "/orders", URI.create(upstream.url()), true),
+                api("billing", "/billing", URI.create(upstream.url()), true));
+        server = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setIoThreads(4)
+                .setHandler(GatewayChain.build(apis, registry, events::offer, "gw-test", clock))
+                .build();
+        server.start();
+        base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+        upstream.close();
+    }
+
+    @Test
+    void aKeyWithAnEmptyListCallsEveryApi() throws Exception {
+        for (String path : List.of("/orders/1", "/billing/1")) {
+            assertEquals(200, send(path, ALL).statusCode());
+            assertEquals(AuthEventType.AUTH_SUCCESS, nextEvent().type());
+        }
+        assertNoMoreEvents();
+    }
+
+    @Test
+    void aKeyCallsTheApisOfItsListAndIsForbiddenTheOthers() throws Exception {
+        assertEquals(200, send("/orders/1", ORDERS_ONLY).statusCode());
+        assertEquals(AuthEventType.AUTH_SUCCESS, nextEvent().type());
+        upstream.seen.clear();
+
+        HttpResponse<String> forbidden = send("/billing/1", ORDERS_ONLY);
+        assertEquals(403, forbidden.statusCode());
+        assertEquals("application/json", forbidden.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("{\"message\":\"The key may not call this API\",\"status\":403}", forbidden.body());
+        assertTrue(upstream.seen.isEmpty());
+        AuthEvent event = nextEvent();
+        assertEquals(AuthEventType.AUTH_FAILURE, event.type());
+        assertEquals(FailureReason.FORBIDDEN_API, event.reason());
+        assertEquals(403, event.status());
+        assertEquals("billing", event.apiId());
+        assertEquals("key_orders", event.credential().keyId());
+        assertEquals("0rde", event.credential().keyHint());
+        assertEquals("alice", event.developerId());
+        assertEquals("shop", event.projectId());
+        assertNoMoreEvents();
+    }
+
+    @Test
+    void exactlyTheRateLimitPerWindowThen429WithRetryAfterAndAgainAfterTheWindow() throws Exception {
+        clock.set(Instant.parse("2026-11-23T10:00:10Z"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, send("/orders/1", RATED).statusCode());
+            assertEquals(AuthEventType.AUTH_SUCCESS, nextEvent().type());
+        }
+        clock.advance(19_500);
+        HttpResponse<String> limited = send("/orders/1", RATED);
+        assertEquals(429, limited.statusCode());
+        assertEquals("{\"message\":\"API rate limit exceeded\",\"status\":429}", limited.body());
+        assertEquals("31", limited.headers().firstValue("Retry-After").orElse(""), "30.5 s to the minute, rounded up");
+        AuthEvent event = nextEvent();
+        assertEquals(FailureReason.RATE_LIMITED, event.reason());
+        assertEquals(429, event.status());
+        assertEquals("key_rated", event.credential().keyId());
+        assertEquals("alice", event.developerId());
+        assertNoMoreEvents();
+        assertEquals(3, upstream.seen.size());
+
+        clock.set(Instant.parse("2026-11-23T10:01:00Z"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, send("/orders/1", RATED).statusCode());
+        }
+        assertEquals(429, send("/orders/1", RATED).statusCode());
+        assertEquals(List.of(AuthEventType.AUTH_SUCCESS, AuthEventType.AUTH_SUCCESS, AuthEventType.AUTH_SUCCESS,
+                AuthEventType.AUTH_FAILURE), List.of(nextEvent().type(), nextEvent().type(), nextEvent().type(),
+                nextEvent().type()));
+        assertNoMoreEvents();
+    }
+
+    @Test
+    void aMonthlyQuotaRunsOutAndResetsOnTheFirstOfTheNextMonthUtc() throws Exception {
+        assertEquals(200, send("/orders/1", QUOTA).statusCode());
+        assertEquals(200, send("/billing/1", QUOTA).statusCode());
+        HttpResponse<String> spent = send("/orders/1", QUOTA);
+        assertEquals(429, spent.statusCode());
+        assertEquals("{\"message\":\"API quota exceeded\",\"status\":429}", spent.body());
+        assertEquals("60", spent.headers().firstValue("Retry-After").orElse(""), "a minute to February");
+        nextEvent();
+        nextEvent();
+        assertEquals(FailureReason.RATE_LIMITED, nextEvent().reason());
+
+        clock.set(Instant.parse("2026-02-01T00:00:00Z"));
+        assertEquals(200, send("/orders/1", QUOTA).statusCode());
+        assertEquals(200, send("/orders/1", QUOTA).statusCode());
+        HttpResponse<String> again = send("/orders/1", QUOTA);
+        assertEquals(429, again.statusCode());
+        assertEquals(String.valueOf(28 * 86_400), again.headers().firstValue("Retry-After").orElse(""));
+    }
+
+    @Test
+    void aForbiddenRequestTakesNoRateSlot() throws Exception {
+        // key_rated may call every API; key_orders has no limit. Neither refusal may count: the ACL runs first.
+        assertEquals(403, send("/billing/1", ORDERS_ONLY).statusCode());
+        assertEquals(FailureReason.FORBIDDEN_API, nextEvent().reason());
+        assertNoMoreEvents();
+    }
+
+    @Test
+    void concurrentRequestsNeverExceedTheLimit() throws Exception {
+        int threads = 8;
+        int perThread = 20;
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger limited = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int n = 0; n < threads; n++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        int status = send("/orders/1", HAMMERED).statusCode();
+                        (status == 200 ? ok : limited).incrementAndGet();
+                        assertTrue(status == 200 || status == 429, "status " + status);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(50, ok.get());
+        assertEquals(threads * perThread - 50, limited.get());
+        int successes = 0;
+        int refusals = 0;
+        for (int i = 0; i < threads * perThread; i++) {
+            AuthEvent event = nextEvent();
+            if (event.reason() == null) {
+                successes++;
+            } else {
+                assertEquals(FailureReason.RATE_LIMITED, event.reason());
+                refusals++;
+            }
+        }
+        assertEquals(50, successes);
+        assertEquals(threads * perThread - 50, refusals);
+        assertNoMoreEvents();
+    }
+
+    private HttpResponse<String> send(String path, String key) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("x-apim-key", key).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private AuthEvent nextEvent() throws InterruptedException {
+        AuthEvent event = events.poll(5, TimeUnit.SECONDS);
+        assertNotNull(event, "expected an audit event");
+        return event;
+    }
+
+    private void assertNoMoreEvents() throws InterruptedException {
+        assertNull(events.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    static KeyRecord record(String keyId, String key, List<String> apis, KeyRecord.RateLimit rate, KeyRecord.Quota quota) {
+        return new KeyRecord(1, keyId, sha256(key), key.substring(0, 4), "shop", "alice", KeyStatus.ACTIVE,
+                NOW.minusSeconds(3600), null, apis, 1, rate, quota);
+    }
+
+    /** A clock the test sets; requests read it from the server's threads. */
+    static final class MovableClock extends Clock {
+        private final AtomicLong millis;
+
+        MovableClock(long millis) {
+            this.millis = new AtomicLong(millis);
+        }
+
+        void set(Instant instant) {
+            millis.set(instant.toEpochMilli());
+        }
+
+        void advance(long deltaMillis) {
+            millis.addAndGet(deltaMillis);
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
