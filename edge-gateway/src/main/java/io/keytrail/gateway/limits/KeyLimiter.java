@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * window boundary. Quotas count per UTC calendar hour, day or month the same way.
  *
  * <p>State exists only for keys with limits, created on their first request. Each count is one
- * long, the window's index (31 bits, compared only for equality) above the count (32 bits; limits
- * saturate there), so taking a slot allocates nothing. A refused request takes no slot: a request
- * the quota refuses gives its rate slot back.
+ * long, the window's index (compared only for equality, so it may wrap) above the count, so taking
+ * a slot allocates nothing. The rate word counts in 32 bits (the admin API allows 10^9 requests a
+ * window), the quota word in 40 (it allows 10^12 a period); larger limits would saturate there.
+ * A refused request takes no slot: a request the quota refuses gives its rate slot back.
  *
  * <p>Memory: state whose windows have all passed holds nothing a fresh state would not, so it is
  * swept, by the thread that creates a state once the map has doubled since the last sweep. That
@@ -31,9 +32,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class KeyLimiter {
     /** Requests allowed; otherwise the refusal's sign says which limit and its value the Retry-After. */
     public static final long ALLOWED = 0;
-    static final long MAX_COUNT = 0xFFFF_FFFFL;
     static final int MIN_SWEEP = 1_024;
-    private static final long INDEX_MASK = 0x7FFF_FFFFL;
+    /** Bits of the count in the rate and the quota word; the index takes the rest but the sign. */
+    static final int RATE_BITS = 32;
+    static final int QUOTA_BITS = 40;
     private static final long DEAD = -1;
     /** The sweeper's claim on a rate word, undone unless the quota word can be killed too. */
     private static final long SWEEPING = -2;
@@ -116,18 +118,18 @@ public final class KeyLimiter {
         long rateIndex = 0;
         if (limits.hasRateLimit()) {
             rateIndex = Math.floorDiv(now, limits.rateWindowMillis());
-            long taken = take(counts, RATE, rateIndex, limits.rateRequests());
+            long taken = take(counts, RATE, RATE_BITS, rateIndex, limits.rateRequests());
             if (taken != ALLOWED) {
                 return taken == RETRY ? RETRY : seconds((rateIndex + 1) * limits.rateWindowMillis() - now);
             }
         }
         if (limits.hasQuota()) {
             long quotaIndex = Periods.index(limits.quotaPeriod(), now);
-            long taken = take(counts, QUOTA, quotaIndex, limits.quotaRequests());
+            long taken = take(counts, QUOTA, QUOTA_BITS, quotaIndex, limits.quotaRequests());
             if (taken != ALLOWED) {
                 if (limits.hasRateLimit()) {
                     // Refused or retried, this request must not keep the rate slot it took.
-                    giveBack(counts, RATE, rateIndex);
+                    giveBack(counts, RATE, RATE_BITS, rateIndex);
                 }
                 return taken == RETRY ? RETRY : -seconds(Periods.endMillis(limits.quotaPeriod(), quotaIndex) - now);
             }
@@ -136,15 +138,16 @@ public final class KeyLimiter {
     }
 
     /** {@link #ALLOWED}, 1 when the window is full, or {@link #RETRY} when the state is dead. */
-    private static long take(Counts counts, VarHandle count, long index, long limit) {
-        long tag = (index & INDEX_MASK) << 32;
-        long max = Math.min(limit, MAX_COUNT);
+    private static long take(Counts counts, VarHandle count, int bits, long index, long limit) {
+        long tag = tag(index, bits);
+        long mask = (1L << bits) - 1;
+        long max = Math.min(limit, mask);
         while (true) {
             long word = (long) count.getVolatile(counts);
             if (word < 0) {
                 return RETRY;
             }
-            long taken = (word & ~MAX_COUNT) == tag ? word & MAX_COUNT : 0;
+            long taken = (word & ~mask) == tag ? word & mask : 0;
             if (taken >= max) {
                 return 1;
             }
@@ -154,17 +157,23 @@ public final class KeyLimiter {
         }
     }
 
-    private static void giveBack(Counts counts, VarHandle count, long index) {
-        long tag = (index & INDEX_MASK) << 32;
+    private static void giveBack(Counts counts, VarHandle count, int bits, long index) {
+        long tag = tag(index, bits);
+        long mask = (1L << bits) - 1;
         while (true) {
             long word = (long) count.getVolatile(counts);
-            if (word < 0 || (word & ~MAX_COUNT) != tag || (word & MAX_COUNT) == 0) {
+            if (word < 0 || (word & ~mask) != tag || (word & mask) == 0) {
                 return;
             }
             if (count.compareAndSet(counts, word, word - 1)) {
                 return;
             }
         }
+    }
+
+    /** The index in the word's upper bits, wrapped to fit below the sign bit. */
+    private static long tag(long index, int bits) {
+        return (index & ((1L << (63 - bits)) - 1)) << bits;
     }
 
     private static long seconds(long millis) {
@@ -205,9 +214,9 @@ public final class KeyLimiter {
                 continue;
             }
             boolean rateOver = !limits.hasRateLimit()
-                    || (rate >>> 32) != (Math.floorDiv(now, limits.rateWindowMillis()) & INDEX_MASK);
+                    || (rate >>> RATE_BITS) != tag(Math.floorDiv(now, limits.rateWindowMillis()), RATE_BITS) >>> RATE_BITS;
             boolean quotaOver = !limits.hasQuota()
-                    || (quota >>> 32) != (Periods.index(limits.quotaPeriod(), now) & INDEX_MASK);
+                    || (quota >>> QUOTA_BITS) != tag(Periods.index(limits.quotaPeriod(), now), QUOTA_BITS) >>> QUOTA_BITS;
             if (!rateOver || !quotaOver || !RATE.compareAndSet(counts, rate, SWEEPING)) {
                 continue;
             }

@@ -46,6 +46,7 @@ class GatewayAccessAndLimitsTest {
     static final String RATED = "Rat3dRat3dRat3dRat3dRat3dRat3d12";
     static final String QUOTA = "Qu0taQu0taQu0taQu0taQu0taQu0ta12";
     static final String HAMMERED = "Hamm3rHamm3rHamm3rHamm3rHamm3r12";
+    static final String ORDERS_RATED = "0rdR8t0rdR8t0rdR8t0rdR8t0rdR8t12";
     static final Instant NOW = Instant.parse("2026-01-31T23:59:00Z");
 
     private final HttpClient client = HttpClient.newHttpClient();
@@ -63,6 +64,7 @@ class GatewayAccessAndLimitsTest {
         registry.apply(record("key_orders", ORDERS_ONLY, List.of("orders"), null, null));
         registry.apply(record("key_rated", RATED, List.of(), new KeyRecord.RateLimit(3, 60), null));
         registry.apply(record("key_quota", QUOTA, List.of(), null, new KeyRecord.Quota(2, KeyRecord.QuotaPeriod.MONTH)));
+        registry.apply(record("key_orders_rated", ORDERS_RATED, List.of("orders"), new KeyRecord.RateLimit(1, 60), null));
         registry.apply(record("key_hammered", HAMMERED, List.of(), new KeyRecord.RateLimit(50, 3_600), null));
         List<ResolvedApi> apis = List.of(
                 api("orders", "/orders", URI.create(upstream.url()), true),
@@ -167,9 +169,14 @@ class GatewayAccessAndLimitsTest {
 
     @Test
     void aForbiddenRequestTakesNoRateSlot() throws Exception {
-        // key_rated may call every API; key_orders has no limit. Neither refusal may count: the ACL runs first.
-        assertEquals(403, send("/billing/1", ORDERS_ONLY).statusCode());
-        assertEquals(FailureReason.FORBIDDEN_API, nextEvent().reason());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(403, send("/billing/1", ORDERS_RATED).statusCode());
+            assertEquals(FailureReason.FORBIDDEN_API, nextEvent().reason());
+        }
+        assertEquals(200, send("/orders/1", ORDERS_RATED).statusCode(), "access control runs before the limit");
+        assertEquals(AuthEventType.AUTH_SUCCESS, nextEvent().type());
+        assertEquals(429, send("/orders/1", ORDERS_RATED).statusCode());
+        assertEquals(FailureReason.RATE_LIMITED, nextEvent().reason());
         assertNoMoreEvents();
     }
 
