@@ -8,6 +8,7 @@ import io.keytrail.gateway.config.GatewaySettings;
 import io.keytrail.gateway.http.GatewayChain;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.keys.KeyRegistryFeed;
+import io.keytrail.gateway.protect.ClientProtection;
 import io.keytrail.gateway.proxy.UpstreamProxies;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.undertow.Undertow;
@@ -46,7 +47,8 @@ public final class GatewayApp implements AutoCloseable {
         this.feed = new KeyRegistryFeed(registry, bootstrap, topics.keys());
         this.publisher = new KafkaAuditPublisher(bootstrap, topics, settings.audit().bufferCapacity());
         List<ResolvedApi> apis = settings.apis().stream().map(this::resolve).toList();
-        HttpHandler chain = GatewayChain.build(apis, registry, publisher, settings.server().nodeId(), Clock.systemUTC());
+        HttpHandler chain = GatewayChain.build(apis, registry, publisher, settings.server().nodeId(), Clock.systemUTC(),
+                ClientProtection.from(settings, Clock.systemUTC()));
         this.server = Undertow.builder()
                 .addHttpListener(settings.server().port(), settings.server().host())
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)

@@ -56,6 +56,10 @@ final class AuditEvents {
     }
 
     private static String clientIp(HttpServerExchange exchange) {
+        String resolved = exchange.getAttachment(Attachments.CLIENT_IP);
+        if (resolved != null) {
+            return resolved;
+        }
         InetSocketAddress source = exchange.getSourceAddress();
         if (source == null) {
             return null;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.keytrail.gateway.protect.AddressRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ public record GatewaySettings(
         KafkaSettings kafka,
         KeyAuthDefaults keyAuth,
         AuditSettings audit,
-        List<ApiSettings> apis) {
+        List<ApiSettings> apis,
+        List<String> trustedProxies,
+        FailedAuthProtectionSettings failedAuthProtection) {
 
     /** Environment variables and the field each one overrides. */
     static final Map<String, String> ENV_OVERRIDES = Map.of(
@@ -35,7 +38,17 @@ public record GatewaySettings(
             "KEYTRAIL_NODE_ID", "server.node-id",
             "KEYTRAIL_KAFKA_BOOTSTRAP", "kafka.bootstrap",
             "KEYTRAIL_TOPIC_PREFIX", "kafka.topic-prefix",
-            "KEYTRAIL_KEY_HEADER", "key-auth.header");
+            "KEYTRAIL_KEY_HEADER", "key-auth.header",
+            "KEYTRAIL_FAILED_AUTH_PROTECTION_ENABLED", "failed-auth-protection.enabled");
+
+    /** Comma-separated addresses and CIDR blocks; replaces the file's {@code trusted-proxies} list. */
+    static final String TRUSTED_PROXIES_ENV = "KEYTRAIL_TRUSTED_PROXIES";
+
+    /** Without trusted proxies and with the default failed-auth protection. */
+    public GatewaySettings(ServerSettings server, KafkaSettings kafka, KeyAuthDefaults keyAuth, AuditSettings audit,
+            List<ApiSettings> apis) {
+        this(server, kafka, keyAuth, audit, apis, null, null);
+    }
 
     public GatewaySettings {
         server = server == null ? new ServerSettings(null, null, null, null) : server;
@@ -43,6 +56,16 @@ public record GatewaySettings(
         keyAuth = keyAuth == null ? new KeyAuthDefaults(null) : keyAuth;
         audit = audit == null ? new AuditSettings(null) : audit;
         apis = apis == null ? List.of() : List.copyOf(apis);
+        failedAuthProtection = failedAuthProtection == null ? FailedAuthProtectionSettings.defaults() : failedAuthProtection;
+        trustedProxies = trustedProxies == null ? List.of() : trustedProxies;
+        for (int i = 0; i < trustedProxies.size(); i++) {
+            try {
+                AddressRange.parse(trustedProxies.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("trusted-proxies[" + i + "]", e.getMessage());
+            }
+        }
+        trustedProxies = trustedProxies.stream().map(String::trim).toList();
         Set<String> ids = new HashSet<>();
         Set<String> prefixes = new HashSet<>();
         for (int i = 0; i < apis.size(); i++) {
@@ -104,6 +127,13 @@ public record GatewaySettings(
                 section.put(path[1], value.trim());
             }
         });
+        String proxies = env.get(TRUSTED_PROXIES_ENV);
+        if (proxies != null && !proxies.isBlank()) {
+            var list = tree.putArray("trusted-proxies");
+            for (String entry : proxies.split(",")) {
+                list.add(entry.trim());
+            }
+        }
         try {
             return YAML.treeToValue(tree, GatewaySettings.class);
         } catch (JsonMappingException e) {

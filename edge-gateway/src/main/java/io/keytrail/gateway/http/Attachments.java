@@ -10,6 +10,8 @@ public final class Attachments {
     public static final AttachmentKey<String> REQUEST_ID = AttachmentKey.create(String.class);
     /** {@link System#nanoTime()} when the gateway started on the request. */
     public static final AttachmentKey<Long> STARTED_NANOS = AttachmentKey.create(Long.class);
+    /** The client's IP address, the TCP peer or the one trusted proxies forwarded for; set before audit. */
+    public static final AttachmentKey<String> CLIENT_IP = AttachmentKey.create(String.class);
     /** The API the request's path matched. */
     public static final AttachmentKey<ResolvedApi> API = AttachmentKey.create(ResolvedApi.class);
     /** The authentication decision, once the policies have made one. */

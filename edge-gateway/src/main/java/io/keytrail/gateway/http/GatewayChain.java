@@ -8,6 +8,9 @@ import io.keytrail.gateway.auth.KeyCheck;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.limits.KeyLimitHandler;
 import io.keytrail.gateway.limits.KeyLimiter;
+import io.keytrail.gateway.protect.ClientAddressHandler;
+import io.keytrail.gateway.protect.ClientProtection;
+import io.keytrail.gateway.protect.FailedAuthLimitHandler;
 import io.keytrail.gateway.proxy.UpstreamHandler;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.keytrail.gateway.route.RouteHandler;
@@ -20,19 +23,29 @@ public final class GatewayChain {
     private GatewayChain() {
     }
 
-    /**
-     * Builds the chain; read it top to bottom in the order a request meets the stages. Audit sits
-     * above every stage that can answer, so its completion listener sees rejections too.
-     */
+    /** The chain without client protection: no trusted proxies, no failed-auth limit. */
     public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
             Clock clock) {
+        return build(apis, registry, audit, nodeId, clock, ClientProtection.none());
+    }
+
+    /**
+     * Builds the chain; read it top to bottom in the order a request meets the stages. Audit sits
+     * above every stage that can answer, so its completion listener sees rejections too. The
+     * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing.
+     */
+    public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
+            Clock clock, ClientProtection protection) {
         HttpHandler upstream = new UpstreamHandler();
         HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
         HttpHandler apiAccess = new ApiAccessHandler(limits);
         HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), apiAccess);
-        HttpHandler route = new RouteHandler(apis, keyAuth);
+        HttpHandler failedAuthLimit = protection.failedAuthLimiter() == null
+                ? keyAuth : new FailedAuthLimitHandler(protection.failedAuthLimiter(), keyAuth);
+        HttpHandler route = new RouteHandler(apis, failedAuthLimit);
         HttpHandler audited = new AuditHandler(audit, nodeId, route);
-        HttpHandler errors = new JsonErrorHandler(audited);
+        HttpHandler clientAddress = new ClientAddressHandler(protection.trustedProxies(), audited);
+        HttpHandler errors = new JsonErrorHandler(clientAddress);
         return new RequestIdHandler(errors);
     }
 }

@@ -17,6 +17,8 @@ public enum GatewayError {
     RATE_LIMITED(429, "API rate limit exceeded"),
     /** The key's quota for the calendar period on this node; sent with {@code Retry-After}. */
     QUOTA_EXCEEDED(429, "API quota exceeded"),
+    /** The client address failed authentication too often; sent with {@code Retry-After}. */
+    TOO_MANY_FAILED_ATTEMPTS(429, "Too many failed authentication attempts"),
     MALFORMED_REQUEST(400, "Malformed request"),
     UPSTREAM_UNAVAILABLE(502, "The upstream API is unavailable"),
     UPSTREAM_TIMEOUT(504, "The upstream API did not answer in time"),

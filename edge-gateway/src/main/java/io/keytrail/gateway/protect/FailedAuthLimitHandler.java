@@ -1,0 +1,68 @@
+package io.keytrail.gateway.protect;
+
+import io.keytrail.events.FailureReason;
+import io.keytrail.gateway.auth.AuthDecision;
+import io.keytrail.gateway.http.Attachments;
+import io.keytrail.gateway.http.ErrorResponses;
+import io.keytrail.gateway.http.GatewayError;
+import io.keytrail.gateway.route.ResolvedApi;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The failed-auth limit on the request path, in front of key-auth: a blocked client is refused 429
+ * with {@code Retry-After} before its key is looked up or hashed, and the refusal is its decision
+ * (reason {@code RATE_LIMITED}), so it is audited once like any other. Requests that go on have
+ * their key-auth outcome counted when the exchange completes, wherever the decision was made.
+ * APIs without key-auth are neither checked nor counted.
+ */
+public final class FailedAuthLimitHandler implements HttpHandler {
+    /** Failures of the credential itself; refusals of a valid key (access, per-key limits) are not guessing. */
+    static final Set<FailureReason> COUNTED = EnumSet.of(FailureReason.MISSING_KEY, FailureReason.UNKNOWN_KEY,
+            FailureReason.REVOKED_KEY, FailureReason.EXPIRED_KEY, FailureReason.MALFORMED_REQUEST);
+
+    private final FailedAuthLimiter limiter;
+    private final HttpHandler next;
+    private final ExchangeCompletionListener counter = this::count;
+
+    public FailedAuthLimitHandler(FailedAuthLimiter limiter, HttpHandler next) {
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        this.next = Objects.requireNonNull(next, "next");
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        ResolvedApi api = exchange.getAttachment(Attachments.API);
+        String ip = exchange.getAttachment(Attachments.CLIENT_IP);
+        if (api == null || !api.keyAuthEnabled() || ip == null) {
+            next.handleRequest(exchange);
+            return;
+        }
+        long blocked = limiter.blockedMillis(ip, limiter.nowMillis());
+        if (blocked > 0) {
+            exchange.putAttachment(Attachments.DECISION,
+                    AuthDecision.failure(FailureReason.RATE_LIMITED, null, null, null));
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString((blocked + 999) / 1_000));
+            ErrorResponses.send(exchange, GatewayError.TOO_MANY_FAILED_ATTEMPTS);
+            return;
+        }
+        exchange.addExchangeCompleteListener(counter);
+        next.handleRequest(exchange);
+    }
+
+    private void count(HttpServerExchange exchange, ExchangeCompletionListener.NextListener nextListener) {
+        try {
+            AuthDecision decision = exchange.getAttachment(Attachments.DECISION);
+            if (decision != null && COUNTED.contains(decision.reason())) {
+                limiter.recordFailure(exchange.getAttachment(Attachments.CLIENT_IP), limiter.nowMillis());
+            }
+        } finally {
+            nextListener.proceed();
+        }
+    }
+}
