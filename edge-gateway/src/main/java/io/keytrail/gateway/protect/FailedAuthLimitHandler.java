@@ -28,7 +28,6 @@ public final class FailedAuthLimitHandler implements HttpHandler {
 
     private final FailedAuthLimiter limiter;
     private final HttpHandler next;
-    private final ExchangeCompletionListener counter = this::count;
 
     public FailedAuthLimitHandler(FailedAuthLimiter limiter, HttpHandler next) {
         this.limiter = Objects.requireNonNull(limiter, "limiter");
@@ -43,7 +42,8 @@ public final class FailedAuthLimitHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        long blocked = limiter.blockedMillis(ip, limiter.nowMillis());
+        long now = limiter.nowMillis();
+        long blocked = limiter.blockedMillis(ip, now);
         if (blocked > 0) {
             exchange.putAttachment(Attachments.DECISION,
                     AuthDecision.failure(FailureReason.RATE_LIMITED, null, null, null));
@@ -51,15 +51,17 @@ public final class FailedAuthLimitHandler implements HttpHandler {
             ErrorResponses.send(exchange, GatewayError.TOO_MANY_FAILED_ATTEMPTS);
             return;
         }
-        exchange.addExchangeCompleteListener(counter);
+        // A failure counts at the time its request arrived: the client may see the answer, and
+        // time may move on, before the exchange completes.
+        exchange.addExchangeCompleteListener((done, nextListener) -> count(done, nextListener, now));
         next.handleRequest(exchange);
     }
 
-    private void count(HttpServerExchange exchange, ExchangeCompletionListener.NextListener nextListener) {
+    private void count(HttpServerExchange exchange, ExchangeCompletionListener.NextListener nextListener, long arrived) {
         try {
             AuthDecision decision = exchange.getAttachment(Attachments.DECISION);
             if (decision != null && COUNTED.contains(decision.reason())) {
-                limiter.recordFailure(exchange.getAttachment(Attachments.CLIENT_IP), limiter.nowMillis());
+                limiter.recordFailure(exchange.getAttachment(Attachments.CLIENT_IP), arrived);
             }
         } finally {
             nextListener.proceed();
