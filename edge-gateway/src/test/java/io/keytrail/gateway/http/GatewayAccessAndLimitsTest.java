@@ -1,10 +1,8 @@
 package io.keytrail.gateway.http;
 
-import static io.keytrail.gateway.http.GatewayChainTest.api;
-import static io.keytrail.gateway.http.GatewayChainTest.sha256;
+import static io.keytrail.gateway.support.TestGateway.api;
+import static io.keytrail.gateway.support.TestGateway.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keytrail.events.AuthEvent;
@@ -14,12 +12,8 @@ import io.keytrail.events.KeyRecord;
 import io.keytrail.events.KeyStatus;
 import io.keytrail.gateway.StubUpstream;
 import io.keytrail.gateway.keys.KeyRegistry;
-import io.keytrail.gateway.route.ResolvedApi;
-import io.undertow.Undertow;
-import java.net.InetSocketAddress;
+import io.keytrail.gateway.support.TestGateway;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,7 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,16 +42,12 @@ class GatewayAccessAndLimitsTest {
     static final String ORDERS_RATED = "0rdR8t0rdR8t0rdR8t0rdR8t0rdR8t12";
     static final Instant NOW = Instant.parse("2026-01-31T23:59:00Z");
 
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final LinkedBlockingQueue<AuthEvent> events = new LinkedBlockingQueue<>();
     private final MovableClock clock = new MovableClock(NOW.toEpochMilli());
+    private TestGateway gateway;
     private StubUpstream upstream;
-    private Undertow server;
-    private String base;
 
     @BeforeEach
     void start() {
-        upstream = new StubUpstream();
         KeyRegistry registry = new KeyRegistry();
         registry.apply(record("key_all", ALL, List.of(), null, null));
         registry.apply(record("key_orders", ORDERS_ONLY, List.of("orders"), null, null));
@@ -66,22 +55,16 @@ class GatewayAccessAndLimitsTest {
         registry.apply(record("key_quota", QUOTA, List.of(), null, new KeyRecord.Quota(2, KeyRecord.QuotaPeriod.MONTH)));
         registry.apply(record("key_orders_rated", ORDERS_RATED, List.of("orders"), new KeyRecord.RateLimit(1, 60), null));
         registry.apply(record("key_hammered", HAMMERED, List.of(), new KeyRecord.RateLimit(50, 3_600), null));
-        List<ResolvedApi> apis = List.of(
-                api("orders", "/orders", URI.create(upstream.url()), true),
-                api("billing", "/billing", URI.create(upstream.url()), true));
-        server = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
-                .setIoThreads(4)
-                .setHandler(GatewayChain.build(apis, registry, events::offer, "gw-test", clock))
-                .build();
-        server.start();
-        base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        gateway = new TestGateway(stub -> List.of(
+                api("orders", "/orders", URI.create(stub.url()), true),
+                api("billing", "/billing", URI.create(stub.url()), true)),
+                registry, clock, null, 4);
+        upstream = gateway.upstream;
     }
 
     @AfterEach
     void stop() {
-        server.stop();
-        upstream.close();
+        gateway.close();
     }
 
     @Test
@@ -227,18 +210,15 @@ class GatewayAccessAndLimitsTest {
     }
 
     private HttpResponse<String> send(String path, String key) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("x-apim-key", key).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.send(gateway.get(path).header("x-apim-key", key));
     }
 
     private AuthEvent nextEvent() throws InterruptedException {
-        AuthEvent event = events.poll(5, TimeUnit.SECONDS);
-        assertNotNull(event, "expected an audit event");
-        return event;
+        return gateway.nextEvent();
     }
 
     private void assertNoMoreEvents() throws InterruptedException {
-        assertNull(events.poll(200, TimeUnit.MILLISECONDS));
+        gateway.assertNoMoreEvents();
     }
 
     static KeyRecord record(String keyId, String key, List<String> apis, KeyRecord.RateLimit rate, KeyRecord.Quota quota) {

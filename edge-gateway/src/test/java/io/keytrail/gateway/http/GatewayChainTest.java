@@ -1,5 +1,7 @@
 package io.keytrail.gateway.http;
 
+import static io.keytrail.gateway.support.TestGateway.api;
+import static io.keytrail.gateway.support.TestGateway.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,27 +15,15 @@ import io.keytrail.events.FailureReason;
 import io.keytrail.events.KeyRecord;
 import io.keytrail.events.KeyStatus;
 import io.keytrail.gateway.StubUpstream;
-import io.keytrail.gateway.config.ApiSettings;
-import io.keytrail.gateway.config.KeyAuthSettings;
 import io.keytrail.gateway.keys.KeyRegistry;
-import io.keytrail.gateway.proxy.UpstreamProxies;
-import io.keytrail.gateway.route.ResolvedApi;
-import io.undertow.Undertow;
-import io.undertow.util.HttpString;
-import java.net.InetSocketAddress;
+import io.keytrail.gateway.support.TestGateway;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,15 +40,11 @@ class GatewayChainTest {
     static final String TOMBSTONED = "T0mbT0mbT0mbT0mbT0mbT0mbT0mbT0mb";
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final LinkedBlockingQueue<AuthEvent> events = new LinkedBlockingQueue<>();
+    private TestGateway gateway;
     private StubUpstream upstream;
-    private Undertow server;
-    private String base;
 
     @BeforeEach
     void start() {
-        upstream = new StubUpstream();
         KeyRegistry registry = new KeyRegistry();
         registry.apply(record("key_alice", KEY, KeyStatus.ACTIVE, null));
         registry.apply(record("key_old", REVOKED, KeyStatus.REVOKED, null));
@@ -70,23 +56,17 @@ class GatewayChainTest {
         registry.apply(record("key_del", DELETED, KeyStatus.DELETED, null, 2));
         registry.apply(record("key_tomb", TOMBSTONED, KeyStatus.ACTIVE, null));
         registry.remove("key_tomb");
-        List<ResolvedApi> apis = List.of(
-                api("orders", "/orders", URI.create(upstream.url() + "/v1"), true),
-                api("open", "/open", URI.create(upstream.url()), false),
-                api("dead", "/dead", URI.create("http://127.0.0.1:" + unusedPort()), true));
-        server = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
-                .setIoThreads(1)
-                .setHandler(GatewayChain.build(apis, registry, events::offer, "gw-test", Clock.fixed(NOW, ZoneOffset.UTC)))
-                .build();
-        server.start();
-        base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        gateway = new TestGateway(stub -> List.of(
+                api("orders", "/orders", URI.create(stub.url() + "/v1"), true),
+                api("open", "/open", URI.create(stub.url()), false),
+                api("dead", "/dead", URI.create("http://127.0.0.1:" + unusedPort()), true)),
+                registry, Clock.fixed(NOW, ZoneOffset.UTC), null, 1);
+        upstream = gateway.upstream;
     }
 
     @AfterEach
     void stop() {
-        server.stop();
-        upstream.close();
+        gateway.close();
     }
 
     @Test
@@ -231,27 +211,19 @@ class GatewayChainTest {
     }
 
     private AuthEvent nextEvent() throws InterruptedException {
-        AuthEvent event = events.poll(5, TimeUnit.SECONDS);
-        assertNotNull(event, "expected an audit event");
-        return event;
+        return gateway.nextEvent();
     }
 
     private void assertNoMoreEvents() throws InterruptedException {
-        assertNull(events.poll(200, TimeUnit.MILLISECONDS));
+        gateway.assertNoMoreEvents();
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).GET();
+        return gateway.get(path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static ResolvedApi api(String id, String prefix, URI upstream, boolean keyAuth) {
-        ApiSettings settings = new ApiSettings(id, prefix, upstream, true,
-                new ApiSettings.Policies(new KeyAuthSettings(keyAuth, null, null)));
-        return new ResolvedApi(settings, new HttpString("x-apim-key"), UpstreamProxies.forApi(settings));
+        return gateway.send(request);
     }
 
     static KeyRecord record(String keyId, String key, KeyStatus status, Instant expiresAt) {
@@ -261,14 +233,6 @@ class GatewayChainTest {
     static KeyRecord record(String keyId, String key, KeyStatus status, Instant expiresAt, long version) {
         return new KeyRecord(1, keyId, sha256(key), key.substring(0, 4), "shop", "alice", status,
                 NOW.minusSeconds(3600), expiresAt, List.of(), version, null, null);
-    }
-
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static int unusedPort() {

@@ -1,7 +1,8 @@
 package io.keytrail.gateway.protect;
 
+import static io.keytrail.gateway.support.TestGateway.api;
+import static io.keytrail.gateway.support.TestGateway.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,29 +12,16 @@ import io.keytrail.events.FailureReason;
 import io.keytrail.events.KeyRecord;
 import io.keytrail.events.KeyStatus;
 import io.keytrail.gateway.StubUpstream;
-import io.keytrail.gateway.config.ApiSettings;
-import io.keytrail.gateway.config.KeyAuthSettings;
-import io.keytrail.gateway.http.GatewayChain;
 import io.keytrail.gateway.keys.KeyRegistry;
-import io.keytrail.gateway.proxy.UpstreamProxies;
-import io.keytrail.gateway.route.ResolvedApi;
-import io.undertow.Undertow;
-import io.undertow.util.HttpString;
-import java.net.InetSocketAddress;
+import io.keytrail.gateway.support.TestGateway;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,36 +39,28 @@ class FailedAuthProtectionTest {
     static final String BYSTANDER = "198.51.100.2";
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final LinkedBlockingQueue<AuthEvent> events = new LinkedBlockingQueue<>();
     private final MutableClock clock = new MutableClock(NOW.toEpochMilli());
     private FailedAuthLimiter limiter;
+    private TestGateway gateway;
     private StubUpstream upstream;
-    private Undertow server;
-    private String base;
 
     @BeforeEach
     void start() {
-        upstream = new StubUpstream();
         KeyRegistry registry = new KeyRegistry();
         registry.apply(new KeyRecord(1, "key_alice", sha256(KEY), "Ab3d", "shop", "alice", KeyStatus.ACTIVE,
                 NOW.minusSeconds(3600), null, List.of(), 1, null, null));
-        List<ResolvedApi> apis = List.of(api("orders", "/orders", true), api("open", "/open", false));
         limiter = new FailedAuthLimiter(3, 60_000, 30_000, 16, clock);
         ClientProtection protection = new ClientProtection(TrustedProxies.of(List.of("127.0.0.1", "::1")), limiter);
-        server = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
-                .setIoThreads(1)
-                .setHandler(GatewayChain.build(apis, registry, events::offer, "gw-test", clock, protection))
-                .build();
-        server.start();
-        base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        gateway = new TestGateway(stub -> List.of(
+                api("orders", "/orders", URI.create(stub.url()), true),
+                api("open", "/open", URI.create(stub.url()), false)),
+                registry, clock, protection, 1);
+        upstream = gateway.upstream;
     }
 
     @AfterEach
     void stop() {
-        server.stop();
-        upstream.close();
+        gateway.close();
     }
 
     @Test
@@ -183,36 +163,19 @@ class FailedAuthProtectionTest {
     }
 
     private HttpResponse<String> send(String path, String forwardedFor, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET()
-                .header("X-Forwarded-For", forwardedFor);
+        HttpRequest.Builder request = gateway.get(path).header("X-Forwarded-For", forwardedFor);
         if (key != null) {
             request.header("x-apim-key", key);
         }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.send(request);
     }
 
     private AuthEvent nextEvent() throws InterruptedException {
-        AuthEvent event = events.poll(5, TimeUnit.SECONDS);
-        assertNotNull(event, "expected an audit event");
-        return event;
+        return gateway.nextEvent();
     }
 
     private void assertNoMoreEvents() throws InterruptedException {
-        assertNull(events.poll(100, TimeUnit.MILLISECONDS));
-    }
-
-    private ResolvedApi api(String id, String prefix, boolean keyAuth) {
-        ApiSettings settings = new ApiSettings(id, prefix, URI.create(upstream.url()), true,
-                new ApiSettings.Policies(new KeyAuthSettings(keyAuth, null, null)));
-        return new ResolvedApi(settings, new HttpString("x-apim-key"), UpstreamProxies.forApi(settings));
-    }
-
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        gateway.assertNoMoreEvents();
     }
 
     /** A clock the test moves by hand. */

@@ -1,0 +1,110 @@
+package io.keytrail.gateway.support;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.keytrail.events.AuthEvent;
+import io.keytrail.gateway.StubUpstream;
+import io.keytrail.gateway.config.ApiSettings;
+import io.keytrail.gateway.config.KeyAuthSettings;
+import io.keytrail.gateway.http.GatewayChain;
+import io.keytrail.gateway.keys.KeyRegistry;
+import io.keytrail.gateway.protect.ClientProtection;
+import io.keytrail.gateway.proxy.UpstreamProxies;
+import io.keytrail.gateway.route.ResolvedApi;
+import io.undertow.Undertow;
+import io.undertow.util.HttpString;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A real in-process gateway for tests: a stub upstream, the whole {@link GatewayChain} on an Undertow
+ * server on a random local port, and the audit events it emits collected in a queue.
+ */
+public final class TestGateway implements AutoCloseable {
+    public static final String NODE_ID = "gw-test";
+
+    public final StubUpstream upstream;
+    public final LinkedBlockingQueue<AuthEvent> events = new LinkedBlockingQueue<>();
+    public final String base;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final Undertow server;
+
+    /**
+     * Starts a gateway. {@code apis} builds the APIs once the stub upstream is up, so they can point at it;
+     * {@code protection} may be null for none.
+     */
+    public TestGateway(Function<StubUpstream, List<ResolvedApi>> apis, KeyRegistry registry, Clock clock,
+            ClientProtection protection, int ioThreads) {
+        upstream = new StubUpstream();
+        try {
+            server = Undertow.builder()
+                    .addHttpListener(0, "127.0.0.1")
+                    .setIoThreads(ioThreads)
+                    .setHandler(GatewayChain.build(apis.apply(upstream), registry, events::offer, NODE_ID, clock,
+                            protection == null ? ClientProtection.none() : protection))
+                    .build();
+            server.start();
+        } catch (RuntimeException e) {
+            upstream.close();
+            throw e;
+        }
+        base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** A GET of {@code path} on this gateway, to add headers to before {@link #send}. */
+    public HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).GET();
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The next audit event, waiting up to five seconds for it. */
+    public AuthEvent nextEvent() throws InterruptedException {
+        AuthEvent event = events.poll(5, TimeUnit.SECONDS);
+        assertNotNull(event, "expected an audit event");
+        return event;
+    }
+
+    /** No further audit event arrives within 200 ms. */
+    public void assertNoMoreEvents() throws InterruptedException {
+        assertNull(events.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } finally {
+            upstream.close();
+        }
+    }
+
+    /** An API under {@code prefix} proxied to {@code upstream}, with key-auth (header {@code x-apim-key}) on or off. */
+    public static ResolvedApi api(String id, String prefix, URI upstream, boolean keyAuth) {
+        ApiSettings settings = new ApiSettings(id, prefix, upstream, true,
+                new ApiSettings.Policies(new KeyAuthSettings(keyAuth, null, null)));
+        return new ResolvedApi(settings, new HttpString("x-apim-key"), UpstreamProxies.forApi(settings));
+    }
+
+    public static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
