@@ -11,6 +11,7 @@ import io.keytrail.gateway.limits.KeyLimiter;
 import io.keytrail.gateway.protect.ClientAddressHandler;
 import io.keytrail.gateway.protect.ClientProtection;
 import io.keytrail.gateway.protect.FailedAuthLimitHandler;
+import io.keytrail.gateway.proxy.HopByHopHeadersHandler;
 import io.keytrail.gateway.proxy.UpstreamHandler;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.keytrail.gateway.route.RouteHandler;
@@ -36,7 +37,7 @@ public final class GatewayChain {
      */
     public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
             Clock clock, ClientProtection protection) {
-        HttpHandler upstream = new UpstreamHandler();
+        HttpHandler upstream = new HopByHopHeadersHandler(new UpstreamHandler());
         HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
         HttpHandler apiAccess = new ApiAccessHandler(limits);
         HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), apiAccess);
