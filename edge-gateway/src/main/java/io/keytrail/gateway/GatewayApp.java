@@ -48,11 +48,12 @@ public final class GatewayApp implements AutoCloseable {
         this.publisher = new KafkaAuditPublisher(bootstrap, topics, settings.audit().bufferCapacity());
         List<ResolvedApi> apis = settings.apis().stream().map(this::resolve).toList();
         HttpHandler chain = GatewayChain.build(apis, registry, publisher, settings.server().nodeId(), Clock.systemUTC(),
-                ClientProtection.from(settings, Clock.systemUTC()));
+                ClientProtection.from(settings, Clock.systemUTC()), settings.server().maxHeaderBytes(),
+                settings.server().maxBodyBytes());
         this.server = Undertow.builder()
                 .addHttpListener(settings.server().port(), settings.server().host())
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 10L * 1024 * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, settings.server().headerParseLimit())
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.server().maxBodyBytes())
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setHandler(chain)
                 .build();

@@ -51,7 +51,7 @@ public record GatewaySettings(
     }
 
     public GatewaySettings {
-        server = server == null ? new ServerSettings(null, null, null, null) : server;
+        server = server == null ? new ServerSettings(null, null, null, null, null, null) : server;
         kafka = kafka == null ? new KafkaSettings(null, null, null, null) : kafka;
         keyAuth = keyAuth == null ? new KeyAuthDefaults(null) : keyAuth;
         audit = audit == null ? new AuditSettings(null) : audit;

@@ -5,6 +5,7 @@ import io.keytrail.gateway.audit.AuditSink;
 import io.keytrail.gateway.auth.ApiAccessHandler;
 import io.keytrail.gateway.auth.KeyAuthHandler;
 import io.keytrail.gateway.auth.KeyCheck;
+import io.keytrail.gateway.config.ServerSettings;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.limits.KeyLimitHandler;
 import io.keytrail.gateway.limits.KeyLimiter;
@@ -30,13 +31,21 @@ public final class GatewayChain {
         return build(apis, registry, audit, nodeId, clock, ClientProtection.none());
     }
 
+    /** The chain with the default request size limits. */
+    public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
+            Clock clock, ClientProtection protection) {
+        return build(apis, registry, audit, nodeId, clock, protection, ServerSettings.DEFAULT_MAX_HEADER_BYTES,
+                ServerSettings.DEFAULT_MAX_BODY_BYTES);
+    }
+
     /**
      * Builds the chain; read it top to bottom in the order a request meets the stages. Audit sits
      * above every stage that can answer, so its completion listener sees rejections too. The
      * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing.
+     * Oversized requests are refused before routing, so they resolve no API and produce no event.
      */
     public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
-            Clock clock, ClientProtection protection) {
+            Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes) {
         HttpHandler upstream = new HopByHopHeadersHandler(new UpstreamHandler());
         HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
         HttpHandler apiAccess = new ApiAccessHandler(limits);
@@ -46,7 +55,8 @@ public final class GatewayChain {
         HttpHandler route = new RouteHandler(apis, failedAuthLimit);
         HttpHandler audited = new AuditHandler(audit, nodeId, route);
         HttpHandler clientAddress = new ClientAddressHandler(protection.trustedProxies(), audited);
-        HttpHandler errors = new JsonErrorHandler(clientAddress);
+        HttpHandler sizes = new RequestSizeHandler(maxHeaderBytes, maxBodyBytes, clientAddress);
+        HttpHandler errors = new JsonErrorHandler(sizes);
         return new RequestIdHandler(errors);
     }
 }

@@ -20,6 +20,10 @@ public enum GatewayError {
     /** The client address failed authentication too often; sent with {@code Retry-After}. */
     TOO_MANY_FAILED_ATTEMPTS(429, "Too many failed authentication attempts"),
     MALFORMED_REQUEST(400, "Malformed request"),
+    /** A body over {@code server.max-body-bytes}. */
+    REQUEST_BODY_TOO_LARGE(413, "Request body too large"),
+    /** A request line and headers over {@code server.max-header-bytes}. */
+    REQUEST_HEADERS_TOO_LARGE(431, "Request header fields too large"),
     UPSTREAM_UNAVAILABLE(502, "The upstream API is unavailable"),
     UPSTREAM_TIMEOUT(504, "The upstream API did not answer in time"),
     INTERNAL(500, "Internal gateway error");
@@ -55,6 +59,8 @@ public enum GatewayError {
             case 401 -> INVALID_CREDENTIALS;
             case 403 -> FORBIDDEN_API;
             case 404 -> ROUTE_NOT_FOUND;
+            case 413 -> REQUEST_BODY_TOO_LARGE;
+            case 431 -> REQUEST_HEADERS_TOO_LARGE;
             case 429 -> RATE_LIMITED;
             case 502, 503 -> UPSTREAM_UNAVAILABLE;
             case 504 -> UPSTREAM_TIMEOUT;

@@ -134,6 +134,17 @@ class GatewaySettingsTest {
         assertTrue(e.getMessage().contains("file not found"), e.getMessage());
     }
 
+    @Test
+    void requestSizeLimitsComeFromTheFileAndAreValidated() throws IOException {
+        GatewaySettings settings = GatewaySettings.load(
+                write("server:\n  max-header-bytes: 8192\n  max-body-bytes: 1048576\n"), Map.of());
+        assertEquals(8192, settings.server().maxHeaderBytes());
+        assertEquals(1_048_576L, settings.server().maxBodyBytes());
+        assertEquals(16 * 1024, GatewaySettings.load(null, Map.of()).server().maxHeaderBytes());
+        assertMessage("server.max-header-bytes: ", "server:\n  max-header-bytes: 10\n", Map.of());
+        assertMessage("server.max-body-bytes: ", "server:\n  max-body-bytes: -1\n", Map.of());
+    }
+
     private void assertMessage(String expectedStart, String yaml, Map<String, String> env) throws IOException {
         ConfigException e = assertThrows(ConfigException.class, () -> GatewaySettings.load(write(yaml), env));
         assertTrue(e.getMessage().startsWith(expectedStart), () -> "expected '" + expectedStart + "...' but got: " + e.getMessage());

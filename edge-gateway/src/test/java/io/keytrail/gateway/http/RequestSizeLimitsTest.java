@@ -1,0 +1,117 @@
+package io.keytrail.gateway.http;
+
+import static io.keytrail.gateway.support.TestGateway.api;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keytrail.gateway.config.ConfigException;
+import io.keytrail.gateway.config.ServerSettings;
+import io.keytrail.gateway.keys.KeyRegistry;
+import io.keytrail.gateway.support.TestGateway;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The default request size limits (16 KiB of headers, 10 MiB of body), answered with JSON before routing. */
+class RequestSizeLimitsTest {
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
+
+    private TestGateway gateway;
+
+    @BeforeEach
+    void start() {
+        gateway = new TestGateway(stub -> List.of(api("orders", "/orders", URI.create(stub.url()), true)),
+                new KeyRegistry(), Clock.systemUTC(), null, 1);
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void headersOverTheLimitAnswer431JsonAndReachNoUpstreamAndNoAudit() throws Exception {
+        String response = raw("GET /orders/1 HTTP/1.1\r\nHost: gw\r\nX-Big: " + "a".repeat(17 * 1024) + "\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 431"), response);
+        assertTrue(response.toLowerCase().contains("content-type: application/json"), response);
+        assertTrue(response.endsWith("{\"message\":\"Request header fields too large\",\"status\":431}"), response);
+        assertTrue(gateway.upstream.seen.isEmpty());
+        gateway.assertNoMoreEvents();
+    }
+
+    @Test
+    void headersJustUnderTheLimitAreServed() throws Exception {
+        String response = raw("GET /orders/1 HTTP/1.1\r\nHost: gw\r\nX-Big: " + "a".repeat(15 * 1024) + "\r\n\r\n");
+        // Key-auth answers: the request got past the size check to its API.
+        assertTrue(response.startsWith("HTTP/1.1 401"), response);
+        assertNotNull(gateway.nextEvent());
+    }
+
+    @Test
+    void aDeclaredBodyOverTheLimitAnswers413JsonBeforeItIsRead() throws Exception {
+        String response = raw("POST /orders/1 HTTP/1.1\r\nHost: gw\r\nContent-Length: " + (10L * 1024 * 1024 + 1)
+                + "\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 413"), response);
+        assertTrue(response.endsWith("{\"message\":\"Request body too large\",\"status\":413}"), response);
+        assertTrue(gateway.upstream.seen.isEmpty());
+        gateway.assertNoMoreEvents();
+    }
+
+    @Test
+    void aBodyAtTheLimitIsAccepted() throws Exception {
+        String response = raw("POST /orders/1 HTTP/1.1\r\nHost: gw\r\nContent-Length: 5\r\n\r\nhello");
+        assertTrue(response.startsWith("HTTP/1.1 401"), response);
+        assertNotNull(gateway.nextEvent());
+    }
+
+    @Test
+    void limitsHaveDefaultsAndAreValidatedByName() {
+        ServerSettings defaults = new ServerSettings(null, null, null, "gw");
+        assertEquals(16 * 1024, defaults.maxHeaderBytes());
+        assertEquals(10L * 1024 * 1024, defaults.maxBodyBytes());
+        assertEquals(64 * 1024, defaults.headerParseLimit());
+        assertEquals(2048, new ServerSettings(null, null, null, "gw", 2048, 0L).maxHeaderBytes());
+        ConfigException headers = assertThrows(ConfigException.class,
+                () -> new ServerSettings(null, null, null, "gw", 100, null));
+        assertTrue(headers.getMessage().contains("max-header-bytes"), headers.getMessage());
+        ConfigException body = assertThrows(ConfigException.class,
+                () -> new ServerSettings(null, null, null, "gw", null, -1L));
+        assertTrue(body.getMessage().contains("max-body-bytes"), body.getMessage());
+    }
+
+    private String raw(String request) throws Exception {
+        URI base = URI.create(gateway.base);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            // Reads one response: up to the blank line, then Content-Length bytes.
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                out.write(buffer, 0, n);
+                String text = out.toString(StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    Matcher length = CONTENT_LENGTH.matcher(text.substring(0, end));
+                    if (!length.find() || text.length() - end - 4 >= Integer.parseInt(length.group(1))) {
+                        return text;
+                    }
+                }
+            }
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+}
