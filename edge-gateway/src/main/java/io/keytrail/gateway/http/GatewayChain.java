@@ -42,7 +42,8 @@ public final class GatewayChain {
      * Builds the chain; read it top to bottom in the order a request meets the stages. Audit sits
      * above every stage that can answer, so its completion listener sees rejections too. The
      * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing.
-     * Oversized requests are refused before routing, so they resolve no API and produce no event.
+     * Oversized requests and unsafe paths are refused before routing, so they resolve no API and
+     * produce no event.
      */
     public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
             Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes) {
@@ -55,7 +56,8 @@ public final class GatewayChain {
         HttpHandler route = new RouteHandler(apis, failedAuthLimit);
         HttpHandler audited = new AuditHandler(audit, nodeId, route);
         HttpHandler clientAddress = new ClientAddressHandler(protection.trustedProxies(), audited);
-        HttpHandler sizes = new RequestSizeHandler(maxHeaderBytes, maxBodyBytes, clientAddress);
+        HttpHandler pathSafety = new PathSafetyHandler(clientAddress);
+        HttpHandler sizes = new RequestSizeHandler(maxHeaderBytes, maxBodyBytes, pathSafety);
         HttpHandler errors = new JsonErrorHandler(sizes);
         return new RequestIdHandler(errors);
     }
