@@ -51,6 +51,17 @@ class RequestSizeLimitsTest {
     }
 
     @Test
+    void headersBeyondUndertowsOwnLimitGetItsBareAnswerAndAClosedConnection() throws Exception {
+        // Over max(4 x 16 KiB, 64 KiB) the parser refuses before any gateway code runs: no JSON possible.
+        String response = raw("GET /orders/1 HTTP/1.1\r\nHost: gw\r\nX-Big: " + "a".repeat(70 * 1024) + "\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertTrue(response.toLowerCase().contains("connection: close"), response);
+        assertTrue(response.toLowerCase().contains("content-length: 0"), response);
+        assertTrue(gateway.upstream.seen.isEmpty());
+        gateway.assertNoMoreEvents();
+    }
+
+    @Test
     void headersJustUnderTheLimitAreServed() throws Exception {
         String response = raw("GET /orders/1 HTTP/1.1\r\nHost: gw\r\nX-Big: " + "a".repeat(15 * 1024) + "\r\n\r\n");
         // Key-auth answers: the request got past the size check to its API.

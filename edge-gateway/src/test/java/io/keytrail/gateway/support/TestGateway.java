@@ -7,12 +7,14 @@ import io.keytrail.events.AuthEvent;
 import io.keytrail.gateway.StubUpstream;
 import io.keytrail.gateway.config.ApiSettings;
 import io.keytrail.gateway.config.KeyAuthSettings;
+import io.keytrail.gateway.config.ServerSettings;
 import io.keytrail.gateway.http.GatewayChain;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.protect.ClientProtection;
 import io.keytrail.gateway.proxy.UpstreamProxies;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -52,6 +54,9 @@ public final class TestGateway implements AutoCloseable {
             server = Undertow.builder()
                     .addHttpListener(0, "127.0.0.1")
                     .setIoThreads(ioThreads)
+                    // As GatewayApp: Undertow's own header limit above the gateway's, for the default settings.
+                    .setServerOption(UndertowOptions.MAX_HEADER_SIZE,
+                            new ServerSettings(null, null, null, NODE_ID).headerParseLimit())
                     .setHandler(GatewayChain.build(apis.apply(upstream), registry, events::offer, NODE_ID, clock,
                             protection == null ? ClientProtection.none() : protection))
                     .build();
