@@ -16,7 +16,10 @@ import io.keytrail.gateway.route.ResolvedApi;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.util.HttpString;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +32,8 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real in-process gateway for tests: a stub upstream, the whole {@link GatewayChain} on an Undertow
@@ -36,6 +41,7 @@ import java.util.function.Function;
  */
 public final class TestGateway implements AutoCloseable {
     public static final String NODE_ID = "gw-test";
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
 
     public final StubUpstream upstream;
     public final LinkedBlockingQueue<AuthEvent> events = new LinkedBlockingQueue<>();
@@ -78,6 +84,35 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /** The next audit event, waiting up to five seconds for it. */
+    /**
+     * Sends {@code request} as raw bytes and reads one response (up to the blank line, then
+     * Content-Length bytes; the connection may stay open): for requests Java's HTTP client refuses
+     * to send, such as hop-by-hop headers, oversized headers or unnormalised paths.
+     */
+    public String raw(String request) throws Exception {
+        URI address = URI.create(base);
+        try (Socket socket = new Socket(address.getHost(), address.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                out.write(buffer, 0, n);
+                String text = out.toString(StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    Matcher length = CONTENT_LENGTH.matcher(text.substring(0, end));
+                    if (!length.find() || text.length() - end - 4 >= Integer.parseInt(length.group(1))) {
+                        return text;
+                    }
+                }
+            }
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
     public AuthEvent nextEvent() throws InterruptedException {
         AuthEvent event = events.poll(5, TimeUnit.SECONDS);
         assertNotNull(event, "expected an audit event");
