@@ -1,5 +1,7 @@
 package io.keytrail.gateway.auth;
 
+import io.keytrail.events.CredentialLocation;
+import io.keytrail.gateway.config.KeyAuthSettings;
 import io.keytrail.gateway.http.Attachments;
 import io.keytrail.gateway.http.ErrorResponses;
 import io.keytrail.gateway.http.GatewayError;
@@ -7,13 +9,17 @@ import io.keytrail.gateway.keys.KeyEntry;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.util.Objects;
 
 /**
- * The key-auth policy on the request path: asks {@link KeyCheck} about the API's key header. On
- * success the consumer is named to the upstream and the key is removed from the forwarded request;
- * on failure the answer is the seed policy's 401. Either way the decision is attached for the audit.
+ * The key-auth policy on the request path: gathers the keys the request presents in every place
+ * the API reads (header, query parameter, body field, the last read earlier by
+ * {@link BodyKeyHandler}) and asks {@link KeyCheck} about them; a key in two places counts as two
+ * keys. On success the consumer is named to the upstream and the key is removed from the forwarded
+ * header and query (the body was cleaned when it was read); on failure the answer is the seed
+ * policy's 401. Either way the decision is attached for the audit.
  */
 public final class KeyAuthHandler implements HttpHandler {
     static final HttpString CONSUMER_DEVELOPER = new HttpString("X-Consumer-Developer");
@@ -40,15 +46,47 @@ public final class KeyAuthHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        AuthDecision decision = check.check(headers.get(api.keyHeader()));
+        KeyAuthSettings policy = api.settings().policies().keyAuth();
+        int count = 0;
+        String presented = null;
+        CredentialLocation location = null;
+        HeaderValues values = policy.inHeader() ? headers.get(api.keyHeader()) : null;
+        if (values != null && !values.isEmpty()) {
+            count = values.size();
+            presented = values.getFirst();
+            location = CredentialLocation.HEADER;
+        }
+        String query = exchange.getQueryString();
+        FoundKeys inQuery = policy.queryParam() == null || query.isEmpty()
+                ? FoundKeys.NONE : FormFields.find(query, policy.queryParam());
+        if (inQuery.count() > 0) {
+            if (count == 0) {
+                presented = inQuery.first();
+                location = CredentialLocation.QUERY;
+            }
+            count += inQuery.count();
+        }
+        FoundKeys inBody = exchange.getAttachment(Attachments.BODY_KEYS);
+        if (inBody != null && inBody.count() > 0) {
+            if (count == 0) {
+                presented = inBody.first();
+                location = CredentialLocation.BODY;
+            }
+            count += inBody.count();
+        }
+        AuthDecision decision = check.check(presented, location, count);
         exchange.putAttachment(Attachments.DECISION, decision);
         if (!decision.success()) {
             ErrorResponses.send(exchange, GatewayError.INVALID_CREDENTIALS);
             return;
         }
         KeyEntry key = decision.key();
-        if (api.settings().policies().keyAuth().hideCredentials()) {
-            headers.remove(api.keyHeader());
+        if (policy.hideCredentials()) {
+            if (location == CredentialLocation.HEADER) {
+                headers.remove(api.keyHeader());
+            } else if (location == CredentialLocation.QUERY) {
+                exchange.setQueryString(FormFields.without(query, policy.queryParam()));
+            }
         }
         headers.put(CONSUMER_DEVELOPER, key.developerId());
         headers.put(CONSUMER_PROJECT, key.projectId());

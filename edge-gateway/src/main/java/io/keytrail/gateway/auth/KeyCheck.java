@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The decision of the key-auth policy for the values of one key header, apart from HTTP: exactly
- * one well-formed key, known to the registry, neither revoked nor expired (by status or by time).
+ * The decision of the key-auth policy about the keys a request presented, apart from HTTP: exactly
+ * one well-formed key in all the places the API reads, known to the registry, neither revoked nor expired (by status or by time).
  * Allocation-light and lock-free, since it runs on every request.
  */
 public final class KeyCheck {
@@ -28,20 +28,29 @@ public final class KeyCheck {
 
     /** @param values the request's values of the API's key header, {@code null} when absent */
     public AuthDecision check(HeaderValues values) {
-        if (values == null || values.isEmpty() || values.getFirst().isEmpty()) {
+        int count = values == null ? 0 : values.size();
+        return check(count == 0 ? null : values.getFirst(), CredentialLocation.HEADER, count);
+    }
+
+    /**
+     * @param presented the first value presented, {@code null} when none was or it was not text
+     * @param location  where {@code presented} was found
+     * @param count     how many values the request presented, in all the places the API reads
+     */
+    public AuthDecision check(String presented, CredentialLocation location, int count) {
+        if (count == 0 || count == 1 && presented != null && presented.isEmpty()) {
             return AuthDecision.failure(FailureReason.MISSING_KEY, null, null, null);
         }
-        String presented = values.getFirst();
-        if (values.size() > 1 || !wellFormed(presented)) {
+        if (count > 1 || presented == null || !wellFormed(presented)) {
             // Two keys, or bytes no key is made of: never guess which one was meant.
             return AuthDecision.failure(FailureReason.MALFORMED_REQUEST, null,
-                    wellFormed(presented) ? presented : "", CredentialLocation.HEADER);
+                    presented != null && wellFormed(presented) ? presented : "", location);
         }
         KeyEntry key = registry.find(KeyDigest.ofKey(presented));
         FailureReason reason = key == null ? FailureReason.UNKNOWN_KEY : refusal(key, clock.millis());
         return reason == null
-                ? AuthDecision.success(key, presented, CredentialLocation.HEADER)
-                : AuthDecision.failure(reason, key, presented, CredentialLocation.HEADER);
+                ? AuthDecision.success(key, presented, location)
+                : AuthDecision.failure(reason, key, presented, location);
     }
 
     /**

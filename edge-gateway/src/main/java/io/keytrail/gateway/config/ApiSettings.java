@@ -10,10 +10,21 @@ import java.net.URI;
  */
 public record ApiSettings(String id, String pathPrefix, URI upstream, Boolean stripPrefix, Policies policies) {
 
-    /** The policies of one API; absent ones are off. */
-    public record Policies(KeyAuthSettings keyAuth) {
+    /**
+     * The policies of one API; absent ones are off.
+     *
+     * @param passCorsPreflight let CORS preflight requests ({@code OPTIONS} with {@code Origin} and
+     *                          {@code Access-Control-Request-Method}) through to the upstream without
+     *                          credentials: browsers never send credentials on a preflight
+     */
+    public record Policies(KeyAuthSettings keyAuth, Boolean passCorsPreflight) {
         public Policies {
             keyAuth = keyAuth == null ? KeyAuthSettings.disabled() : keyAuth;
+            passCorsPreflight = passCorsPreflight == null ? Boolean.FALSE : passCorsPreflight;
+        }
+
+        public Policies(KeyAuthSettings keyAuth) {
+            this(keyAuth, null);
         }
     }
 

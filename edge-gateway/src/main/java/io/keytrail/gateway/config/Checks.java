@@ -10,6 +10,8 @@ final class Checks {
     // RFC 9110 token characters: what a header name may be made of.
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
 
+    private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     private Checks() {
     }
 
@@ -29,6 +31,13 @@ final class Checks {
     static void headerName(String field, String value) {
         if (!TOKEN.matcher(value).matches()) {
             throw new ConfigException(field, "must be a valid HTTP header name, got '" + value + "'");
+        }
+    }
+
+    /** A query parameter or body field name: printable ASCII without the characters forms use as syntax. */
+    static void fieldName(String field, String value) {
+        if (!FIELD.matcher(value).matches()) {
+            throw new ConfigException(field, "must be 1 to 64 letters, digits, '.', '_' or '-', got '" + value + "'");
         }
     }
 

@@ -31,15 +31,20 @@ public record GatewaySettings(
         FailedAuthProtectionSettings failedAuthProtection) {
 
     /** Environment variables and the field each one overrides. */
-    static final Map<String, String> ENV_OVERRIDES = Map.of(
-            "KEYTRAIL_GATEWAY_HOST", "server.host",
-            "KEYTRAIL_GATEWAY_PORT", "server.port",
-            "KEYTRAIL_GATEWAY_MANAGEMENT_PORT", "server.management-port",
-            "KEYTRAIL_NODE_ID", "server.node-id",
-            "KEYTRAIL_KAFKA_BOOTSTRAP", "kafka.bootstrap",
-            "KEYTRAIL_TOPIC_PREFIX", "kafka.topic-prefix",
-            "KEYTRAIL_KEY_HEADER", "key-auth.header",
-            "KEYTRAIL_FAILED_AUTH_PROTECTION_ENABLED", "failed-auth-protection.enabled");
+    static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
+            Map.entry("KEYTRAIL_GATEWAY_HOST", "server.host"),
+            Map.entry("KEYTRAIL_GATEWAY_PORT", "server.port"),
+            Map.entry("KEYTRAIL_GATEWAY_MANAGEMENT_PORT", "server.management-port"),
+            Map.entry("KEYTRAIL_NODE_ID", "server.node-id"),
+            Map.entry("KEYTRAIL_MAX_HEADER_BYTES", "server.max-header-bytes"),
+            Map.entry("KEYTRAIL_MAX_BODY_BYTES", "server.max-body-bytes"),
+            Map.entry("KEYTRAIL_KAFKA_BOOTSTRAP", "kafka.bootstrap"),
+            Map.entry("KEYTRAIL_TOPIC_PREFIX", "kafka.topic-prefix"),
+            Map.entry("KEYTRAIL_KEY_HEADER", "key-auth.header"),
+            Map.entry("KEYTRAIL_FAILED_AUTH_PROTECTION_ENABLED", "failed-auth-protection.enabled"),
+            Map.entry("KEYTRAIL_FAILED_AUTH_MAX_FAILURES", "failed-auth-protection.max-failures"),
+            Map.entry("KEYTRAIL_FAILED_AUTH_WINDOW_SECONDS", "failed-auth-protection.window-seconds"),
+            Map.entry("KEYTRAIL_FAILED_AUTH_BLOCK_SECONDS", "failed-auth-protection.block-seconds"));
 
     /** Comma-separated addresses and CIDR blocks; replaces the file's {@code trusted-proxies} list. */
     static final String TRUSTED_PROXIES_ENV = "KEYTRAIL_TRUSTED_PROXIES";

@@ -1,6 +1,7 @@
 package io.keytrail.gateway.http;
 
 import io.keytrail.gateway.auth.AuthDecision;
+import io.keytrail.gateway.auth.FoundKeys;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.undertow.util.AttachmentKey;
 
@@ -14,6 +15,8 @@ public final class Attachments {
     public static final AttachmentKey<String> CLIENT_IP = AttachmentKey.create(String.class);
     /** The API the request's path matched. */
     public static final AttachmentKey<ResolvedApi> API = AttachmentKey.create(ResolvedApi.class);
+    /** What the key-auth body field held, for APIs that read one and requests with a JSON or form body. */
+    public static final AttachmentKey<FoundKeys> BODY_KEYS = AttachmentKey.create(FoundKeys.class);
     /** The authentication decision, once the policies have made one. */
     public static final AttachmentKey<AuthDecision> DECISION = AttachmentKey.create(AuthDecision.class);
     /** {@link System#nanoTime()} when the request was handed to the upstream. */

@@ -3,6 +3,8 @@ package io.keytrail.gateway.http;
 import io.keytrail.gateway.audit.AuditHandler;
 import io.keytrail.gateway.audit.AuditSink;
 import io.keytrail.gateway.auth.ApiAccessHandler;
+import io.keytrail.gateway.auth.BodyKeyHandler;
+import io.keytrail.gateway.auth.CorsPreflightHandler;
 import io.keytrail.gateway.auth.KeyAuthHandler;
 import io.keytrail.gateway.auth.KeyCheck;
 import io.keytrail.gateway.config.ServerSettings;
@@ -41,7 +43,8 @@ public final class GatewayChain {
     /**
      * Builds the chain; read it top to bottom in the order a request meets the stages. Audit sits
      * above every stage that can answer, so its completion listener sees rejections too. The
-     * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing.
+     * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing
+     * and no body reading. CORS preflights of APIs that pass them skip straight to the upstream.
      * Oversized requests and unsafe paths are refused before routing, so they resolve no API and
      * produce no event.
      */
@@ -51,9 +54,11 @@ public final class GatewayChain {
         HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
         HttpHandler apiAccess = new ApiAccessHandler(limits);
         HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), apiAccess);
+        HttpHandler bodyKey = new BodyKeyHandler(keyAuth);
         HttpHandler failedAuthLimit = protection.failedAuthLimiter() == null
-                ? keyAuth : new FailedAuthLimitHandler(protection.failedAuthLimiter(), keyAuth);
-        HttpHandler route = new RouteHandler(apis, failedAuthLimit);
+                ? bodyKey : new FailedAuthLimitHandler(protection.failedAuthLimiter(), bodyKey);
+        HttpHandler preflight = new CorsPreflightHandler(upstream, failedAuthLimit);
+        HttpHandler route = new RouteHandler(apis, preflight);
         HttpHandler audited = new AuditHandler(audit, nodeId, route);
         HttpHandler clientAddress = new ClientAddressHandler(protection.trustedProxies(), audited);
         HttpHandler pathSafety = new PathSafetyHandler(clientAddress);

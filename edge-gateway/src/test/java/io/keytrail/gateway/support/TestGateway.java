@@ -140,6 +140,13 @@ public final class TestGateway implements AutoCloseable {
         return new ResolvedApi(settings, new HttpString("x-apim-key"), UpstreamProxies.forApi(settings));
     }
 
+    /** An API under {@code prefix} proxied to {@code upstream} with the given policies. */
+    public static ResolvedApi api(String id, String prefix, URI upstream, ApiSettings.Policies policies) {
+        ApiSettings settings = new ApiSettings(id, prefix, upstream, true, policies);
+        String header = policies.keyAuth().header() == null ? "x-apim-key" : policies.keyAuth().header();
+        return new ResolvedApi(settings, new HttpString(header), UpstreamProxies.forApi(settings));
+    }
+
     public static String sha256(String key) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
