@@ -277,6 +277,19 @@ class KeyLocationTest {
         assertStillServing();
     }
 
+    @Test
+    void malformedHeaderLinesAreRefusedBeforeAnyPolicyAndTheGatewayKeepsServing() throws Exception {
+        for (String header : List.of("broken header line", "x-apim-key: a\u0000b", ": no-name", "x apim key: v")) {
+            String response = gateway.raw("GET /header/x HTTP/1.1\r\nHost: gw\r\n" + header + "\r\n\r\n");
+            // Undertow's HTTP parser refuses these before any handler runs: no API, no decision, no event.
+            assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+            assertTrue(response.contains("Connection: close"), response);
+        }
+        assertTrue(upstream.seen.isEmpty());
+        gateway.assertNoMoreEvents();
+        assertStillServing();
+    }
+
     private void assertStillServing() throws Exception {
         gateway.events.clear();
         assertEquals(200, gateway.send(gateway.get("/header/ok").header("x-apim-key", KEY)).statusCode());
