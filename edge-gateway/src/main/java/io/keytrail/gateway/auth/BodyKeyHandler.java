@@ -7,13 +7,17 @@ import io.keytrail.gateway.http.Attachments;
 import io.keytrail.gateway.http.ErrorResponses;
 import io.keytrail.gateway.http.GatewayError;
 import io.keytrail.gateway.route.ResolvedApi;
+import io.undertow.io.IoCallback;
 import io.undertow.io.Receiver;
+import io.undertow.io.Sender;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -50,13 +54,34 @@ public final class BodyKeyHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        int limit = policy.maxBodyReadBytes();
-        if (exchange.getRequestContentLength() > limit) {
+        if (exchange.getRequestContentLength() > policy.maxBodyReadBytes()) {
             refuse(exchange, GatewayError.REQUEST_BODY_TOO_LARGE);
             return;
         }
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            // The client waits for a go-ahead before sending the body; the gateway reads it itself,
+            // so it answers now, and the upstream later gets the body without the expectation.
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange continued, Sender sender) {
+                    continued.getRequestHeaders().remove(Headers.EXPECT);
+                    receive(continued, type, policy);
+                }
+
+                @Override
+                public void onException(HttpServerExchange failed, Sender sender, IOException e) {
+                    failed.setPersistent(false);
+                    failed.endExchange();
+                }
+            });
+            return;
+        }
+        receive(exchange, type, policy);
+    }
+
+    private void receive(HttpServerExchange exchange, BodyType type, KeyAuthSettings policy) {
         var receiver = exchange.getRequestReceiver();
-        receiver.setMaxBufferSize(limit);
+        receiver.setMaxBufferSize(policy.maxBodyReadBytes());
         receiver.receiveFullBytes((done, body) -> received(done, body, type, policy),
                 (failed, error) -> {
                     if (error instanceof RequestTooBigException || error instanceof Receiver.RequestToLargeException) {

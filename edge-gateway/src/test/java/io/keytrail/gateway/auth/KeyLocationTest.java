@@ -134,6 +134,29 @@ class KeyLocationTest {
     }
 
     @Test
+    void aBodySentAfter100ContinueIsReadLikeAnyOther() throws Exception {
+        String body = "{\"apikey\":\"" + KEY + "\",\"n\":1}";
+        URI base = URI.create(gateway.base);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /body/x HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                    + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            var in = socket.getInputStream();
+            byte[] interim = new byte[25];
+            assertEquals(25, in.readNBytes(interim, 0, 25));
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(interim, java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        }
+        assertEquals("{\"n\":1}", upstream.seen.poll().body());
+        assertSuccess(gateway.nextEvent(), CredentialLocation.BODY);
+    }
+
+    @Test
     void aBodyApiAcceptsTheHeaderAndLeavesOtherBodiesUnread() throws Exception {
         assertEquals(200, gateway.send(gateway.get("/body/x").header("x-apim-key", KEY)).statusCode());
         assertSuccess(gateway.nextEvent(), CredentialLocation.HEADER);
