@@ -3,6 +3,7 @@ package io.keytrail.gateway;
 import io.keytrail.events.TopicProvisioner;
 import io.keytrail.events.Topics;
 import io.keytrail.gateway.audit.KafkaAuditPublisher;
+import io.keytrail.gateway.audit.PublisherStats;
 import io.keytrail.gateway.config.ApiSettings;
 import io.keytrail.gateway.config.GatewaySettings;
 import io.keytrail.gateway.http.GatewayChain;
@@ -16,7 +17,9 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +48,7 @@ public final class GatewayApp implements AutoCloseable {
         TopicProvisioner.ensure(bootstrap, topics.definitions(settings.kafka().topicPartitions(),
                 settings.kafka().replicationFactor(), Topics.DEFAULT_EVENT_RETENTION), Duration.ofSeconds(30));
         this.feed = new KeyRegistryFeed(registry, bootstrap, topics.keys());
-        this.publisher = new KafkaAuditPublisher(bootstrap, topics, settings.audit().bufferCapacity());
+        this.publisher = publisher(settings);
         List<ResolvedApi> apis = settings.apis().stream().map(this::resolve).toList();
         HttpHandler chain = GatewayChain.build(apis, registry, publisher, settings.server().nodeId(), Clock.systemUTC(),
                 ClientProtection.from(settings, Clock.systemUTC()), settings.server().maxHeaderBytes(),
@@ -63,6 +66,18 @@ public final class GatewayApp implements AutoCloseable {
                 .setWorkerThreads(1)
                 .setHandler(this::health)
                 .build();
+    }
+
+    private static KafkaAuditPublisher publisher(GatewaySettings settings) {
+        Path spoolDir = settings.auditSpoolDir();
+        try {
+            return new KafkaAuditPublisher(settings.kafka().bootstrap(), settings.kafka().topics(),
+                    settings.audit().bufferCapacity(), spoolDir, settings.audit().spool().limits(),
+                    Duration.ofMillis(settings.audit().spillAfterMs()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the audit spool " + spoolDir.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** How long a starting gateway may take to read the keys topic to its end before it gives up. */
@@ -148,8 +163,8 @@ public final class GatewayApp implements AutoCloseable {
         return "http://" + settings.server().host() + ":" + port();
     }
 
-    public KafkaAuditPublisher.Counts auditCounts() {
-        return publisher.counts();
+    public PublisherStats.Snapshot auditStats() {
+        return publisher.stats();
     }
 
     public int keyCount() {

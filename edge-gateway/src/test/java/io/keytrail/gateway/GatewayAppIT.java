@@ -12,6 +12,7 @@ import io.keytrail.events.KeyStatus;
 import io.keytrail.events.Topics;
 import io.keytrail.gateway.config.ApiSettings;
 import io.keytrail.gateway.config.AuditSettings;
+import io.keytrail.gateway.config.AuditSpoolSettings;
 import io.keytrail.gateway.config.GatewaySettings;
 import io.keytrail.gateway.config.KafkaSettings;
 import io.keytrail.gateway.config.KeyAuthDefaults;
@@ -148,7 +149,7 @@ class GatewayAppIT {
                 new ServerSettings("127.0.0.1", 0, 0, "gw-it"),
                 new KafkaSettings(kafka.bootstrapServers(), topics.prefix(), 1, (short) 1),
                 new KeyAuthDefaults(null),
-                new AuditSettings(null),
+                new AuditSettings(null, null, new AuditSpoolSettings(freshSpoolDir(), null, null, "never", null, null)),
                 List.of(new ApiSettings("echo", "/echo", URI.create(upstream.url()), true,
                         new ApiSettings.Policies(new KeyAuthSettings(true, null, null)))));
     }
@@ -199,5 +200,15 @@ class GatewayAppIT {
 
     static String sha256(String key) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Each gateway its own spool under target/, so runs never replay each other's events. */
+    static String freshSpoolDir() {
+        try {
+            java.nio.file.Path target = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "audit-spools"));
+            return java.nio.file.Files.createTempDirectory(target, "spool-").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -4,15 +4,21 @@ import io.keytrail.events.AuthEvent;
 import io.keytrail.events.EventSerdes;
 import io.keytrail.events.JsonSerde;
 import io.keytrail.events.Topics;
+import io.keytrail.gateway.audit.spool.Spool;
+import io.keytrail.gateway.audit.spool.SpoolLimits;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jctools.queues.MpscArrayQueue;
@@ -20,34 +26,87 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes audit events to the auth topics without the request path ever waiting: requests drop
- * events into a bounded lock-free queue, and one thread drains it into an idempotent, batching,
- * compressing Kafka producer. A full queue (Kafka down for long) drops the event and counts it.
+ * Publishes audit events to the auth topics without the request path ever waiting, and without
+ * losing them when Kafka is slow or down. Requests drop events into a bounded lock-free queue; one
+ * thread, the drainer, owns everything after it:
+ * <ul>
+ *   <li><b>direct</b>: events go straight to an idempotent, batching, compressing producer;</li>
+ *   <li><b>spooling</b>: once Kafka leaves sent events unacknowledged for {@code spillAfter}, refuses
+ *       them for a reason that may pass (authorization), or its buffer is full, new events are
+ *       appended to the disk {@link Spool} instead, and the spool is replayed in order, batch by
+ *       batch, each committed once Kafka acknowledged all of it. When the spool is empty again,
+ *       events go direct.</li>
+ * </ul>
+ * A restart replays what the spool holds. Events the broker can never take (too large, invalid) are
+ * counted and logged, not retried. When the spool's budget is spent, its policy either drops its
+ * oldest events (counted) or makes {@link #accepting()} false, so the gateway refuses traffic it
+ * could not audit.
  */
 public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaAuditPublisher.class);
     /**
-     * How long the drainer sleeps when the queue is empty. Requests never wake it: a wake-up is a
-     * system call and a context switch per request on the IO thread, which on two cores cost more
-     * than the event itself. Polling adds at most this much to an event's delay.
+     * How long the drainer sleeps when it has nothing to do. Requests never wake it: a wake-up is
+     * a system call and a context switch per request on the IO thread, which on two cores cost
+     * more than the event itself. Polling adds at most this much to an event's delay.
      */
     private static final long IDLE_PARK_NANOS = 1_000_000L;
+    static final int REPLAY_BATCH = 512;
+    private static final long RETRY_BACKOFF_NANOS = 1_000_000_000L;
 
     private final MpscArrayQueue<AuthEvent> queue;
-    private final KafkaProducer<String, byte[]> producer;
+    /** Direct sends Kafka refused for a reason that may pass: the drainer spools them. */
+    private final ConcurrentLinkedQueue<Delivery> refused = new ConcurrentLinkedQueue<>();
+    private final Producer<String, byte[]> producer;
     private final JsonSerde<AuthEvent> serde = EventSerdes.authEvent();
     private final Topics topics;
+    private final Spool spool;
+    private final SpoolLimits spoolLimits;
+    private final PublisherStats stats = new PublisherStats();
+    private final long spillAfterNanos;
     private final Thread drainer;
-    private final LongAdder accepted = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private final LongAdder published = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final Callback onAck = this::acknowledged;
+    /** Direct sends not yet acknowledged or refused. */
+    private final AtomicInteger inflight = new AtomicInteger();
+    /** Records of the current replay batch not yet acknowledged or refused. */
+    private final AtomicInteger batchOutstanding = new AtomicInteger();
+    private volatile boolean batchFailed;
+    private volatile long lastAckNanos = System.nanoTime();
+    private volatile boolean accepting = true;
+    private volatile boolean spooling;
     private volatile boolean running = true;
+    // Drainer-only state.
+    private long batchLastSequence = -1;
+    private long retryAfterNanos;
 
-    public KafkaAuditPublisher(String bootstrap, Topics topics, int capacity) {
+    /**
+     * @param spoolDir   where the spool lives; what a previous process left there is replayed
+     * @param spillAfter how long sent events may stay unacknowledged before events are spooled
+     * @throws IOException when the spool cannot be opened (in use, unreadable directory)
+     */
+    public KafkaAuditPublisher(String bootstrap, Topics topics, int capacity, Path spoolDir, SpoolLimits spoolLimits,
+            Duration spillAfter) throws IOException {
+        this(producer(bootstrap), topics, capacity, spoolDir, spoolLimits, spillAfter);
+    }
+
+    KafkaAuditPublisher(Producer<String, byte[]> producer, Topics topics, int capacity, Path spoolDir,
+            SpoolLimits spoolLimits, Duration spillAfter) throws IOException {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.queue = new MpscArrayQueue<>(capacity);
+        this.spoolLimits = Objects.requireNonNull(spoolLimits, "spoolLimits");
+        this.spillAfterNanos = spillAfter.toNanos();
+        this.producer = producer;
+        try {
+            this.spool = Spool.open(spoolDir, spoolLimits);
+        } catch (IOException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        this.spooling = spool.pending() > 0;
+        this.drainer = new Thread(this::drain, "audit-publisher");
+        this.drainer.setDaemon(true);
+        this.drainer.start();
+    }
+
+    private static Producer<String, byte[]> producer(String bootstrap) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrap, "bootstrap"));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -55,74 +114,257 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "25");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Retries are the producer's as long as it takes; the drainer decides when to spool.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        // A full producer buffer or missing metadata must not stall the drainer: spool instead.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "50");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "keytrail-gateway-audit");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        this.drainer = new Thread(this::drain, "audit-publisher");
-        this.drainer.setDaemon(true);
-        this.drainer.start();
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     @Override
     public boolean offer(AuthEvent event) {
         if (!queue.offer(event)) {
-            dropped.increment();
+            stats.droppedBufferFull.increment();
             return false;
         }
-        accepted.increment();
+        stats.accepted.increment();
         return true;
+    }
+
+    /** False when the spool is full under the {@code reject} policy: requests should be refused. */
+    @Override
+    public boolean accepting() {
+        return accepting;
     }
 
     private void drain() {
         while (running || !queue.isEmpty()) {
-            AuthEvent event = queue.relaxedPoll();
-            if (event == null) {
-                if (running) {
-                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
-                }
-                continue;
-            }
+            boolean worked;
             try {
-                String topic = event.success() ? topics.authSuccess() : topics.authFailure();
-                producer.send(new ProducerRecord<>(topic, event.partitionKey(), serde.serialize(topic, event)), onAck);
-            } catch (RuntimeException e) {
-                failed.increment();
-                LOG.error("could not hand audit event {} to Kafka", event.eventId(), e);
+                worked = spoolRefused();
+                worked |= spooling ? spoolIncoming() | replay() : sendDirect();
+                spool.syncIfDue();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("audit publisher: {}", e.toString(), e);
+                worked = false;
+            }
+            if (!worked && running) {
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
             }
         }
     }
 
-    private void acknowledged(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
-        if (error == null) {
-            published.increment();
-        } else {
-            failed.increment();
-            LOG.error("audit event lost: {}", error.toString());
+    private boolean sendDirect() {
+        int sent = 0;
+        for (AuthEvent event; sent < 4096 && (event = queue.relaxedPoll()) != null; sent++) {
+            Delivery delivery = delivery(event);
+            long now = System.nanoTime();
+            if (inflight.get() > 0 && now - lastAckNanos > spillAfterNanos) {
+                startSpooling("Kafka has not acknowledged an audit event for " + (now - lastAckNanos) / 1_000_000 + " ms");
+                append(delivery);
+                return true;
+            }
+            if (inflight.getAndIncrement() == 0) {
+                lastAckNanos = now;
+            }
+            if (!delivery.send(producer)) {
+                inflight.decrementAndGet();
+                startSpooling("the producer could not take an audit event");
+                append(delivery);
+                return true;
+            }
+        }
+        return sent > 0;
+    }
+
+    private boolean spoolIncoming() {
+        int appended = 0;
+        for (AuthEvent event; appended < 4096 && (event = queue.relaxedPoll()) != null; appended++) {
+            append(delivery(event));
+        }
+        return appended > 0;
+    }
+
+    private boolean spoolRefused() {
+        boolean any = false;
+        for (Delivery delivery; (delivery = refused.poll()) != null; ) {
+            if (!spooling) {
+                startSpooling("Kafka refused an audit event: " + delivery.error);
+            }
+            append(delivery);
+            any = true;
+        }
+        return any;
+    }
+
+    /** Sends the next spooled batch once the previous one is settled; commits what Kafka acknowledged. */
+    private boolean replay() throws IOException {
+        if (batchOutstanding.get() > 0) {
+            return false;
+        }
+        if (batchLastSequence >= 0) {
+            if (batchFailed) {
+                batchFailed = false;
+                spool.rewind();
+                retryAfterNanos = System.nanoTime() + RETRY_BACKOFF_NANOS;
+            } else {
+                spool.commit(batchLastSequence);
+                accepting = true;
+            }
+            batchLastSequence = -1;
+            return true;
+        }
+        // Older direct sends land first, so events reach the topics in the order they happened.
+        if (inflight.get() > 0 || System.nanoTime() < retryAfterNanos) {
+            return false;
+        }
+        List<Spool.Entry> batch = spool.read(REPLAY_BATCH);
+        if (batch.isEmpty()) {
+            spooling = false;
+            accepting = true;
+            LOG.info("audit spool replayed; publishing directly again");
+            return true;
+        }
+        batchLastSequence = batch.get(batch.size() - 1).sequence();
+        batchOutstanding.set(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Spool.Entry entry = batch.get(i);
+            Delivery delivery = new Delivery(SpooledRecord.decode(entry.payload()), entry.sequence());
+            if (!delivery.send(producer)) {
+                // Kafka is not there yet: settle the rest of the batch unsent and try again later.
+                batchFailed = true;
+                batchOutstanding.addAndGet(-(batch.size() - i));
+                break;
+            }
+        }
+        return true;
+    }
+
+    private void startSpooling(String why) {
+        spooling = true;
+        LOG.warn("audit events now go to the disk spool: {}", why);
+    }
+
+    private void append(Delivery delivery) {
+        try {
+            if (spool.append(delivery.record.encode())) {
+                stats.spooled.increment();
+                return;
+            }
+            if (spoolLimits.whenFull() == SpoolLimits.WhenFull.REJECT) {
+                accepting = false;
+            }
+            stats.droppedSpoolFull.increment();
+            stats.warnRateLimited(LOG, "audit spool full: event {} not kept", delivery);
+        } catch (IOException | RuntimeException e) {
+            stats.droppedSpoolError.increment();
+            if (spoolLimits.whenFull() == SpoolLimits.WhenFull.REJECT) {
+                accepting = false;
+            }
+            stats.warnRateLimited(LOG, "audit spool write failed ({}): event {} not kept", e.toString(), delivery);
         }
     }
 
-    /** Events accepted, published, dropped because the buffer was full, and failed in Kafka. */
-    public Counts counts() {
-        return new Counts(accepted.sum(), published.sum(), dropped.sum(), failed.sum(), queue.size());
+    private Delivery delivery(AuthEvent event) {
+        String topic = event.success() ? topics.authSuccess() : topics.authFailure();
+        return new Delivery(new SpooledRecord(event.success(), event.partitionKey(), serde.serialize(topic, event)), -1);
     }
 
-    public record Counts(long accepted, long published, long dropped, long failed, int queued) {
+    /** One record on its way to Kafka, and what to do when Kafka answers. */
+    private final class Delivery implements org.apache.kafka.clients.producer.Callback {
+        final SpooledRecord record;
+        /** The spool sequence number of a replayed record, -1 for a direct one. */
+        final long sequence;
+        long sentNanos;
+        volatile String error;
+
+        Delivery(SpooledRecord record, long sequence) {
+            this.record = record;
+            this.sequence = sequence;
+        }
+
+        boolean send(Producer<String, byte[]> to) {
+            sentNanos = System.nanoTime();
+            String topic = record.success() ? topics.authSuccess() : topics.authFailure();
+            try {
+                to.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, record.key(), record.value()), this);
+                return true;
+            } catch (RuntimeException e) {
+                error = e.toString();
+                return false;
+            }
+        }
+
+        @Override
+        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
+            long now = System.nanoTime();
+            if (exception == null) {
+                lastAckNanos = now;
+                stats.published.increment();
+                stats.publishLatency(now - sentNanos);
+                if (sequence >= 0) {
+                    stats.replayed.increment();
+                }
+            } else if (PublisherStats.neverAccepted(exception)) {
+                stats.rejectedByBroker.increment();
+                stats.warnRateLimited(LOG, "Kafka will never take audit event {}: {}", this, exception.toString());
+            } else {
+                error = exception.toString();
+                if (sequence < 0) {
+                    refused.add(this);
+                } else {
+                    batchFailed = true;
+                }
+            }
+            if (sequence < 0) {
+                inflight.decrementAndGet();
+            } else {
+                batchOutstanding.decrementAndGet();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (record.success() ? topics.authSuccess() : topics.authFailure()) + "/" + record.key();
+        }
     }
 
-    /** Publishes what is queued, waiting at most {@code timeout}, then stops. */
+    /** Where publish latencies (send to acknowledgement, in nanoseconds) go, e.g. a metrics timer. */
+    public void onPublishLatency(java.util.function.LongConsumer consumer) {
+        stats.onPublishLatency(consumer);
+    }
+
+    /** What the publisher did, for metrics and tests. */
+    public PublisherStats.Snapshot stats() {
+        return stats.snapshot(queue.size(), spool.bytes(), spool.pending(), spool.counts(), spooling);
+    }
+
+    /**
+     * Stops: what is queued is sent or spooled, Kafka gets up to {@code timeout} to acknowledge
+     * what was sent, and whatever it has not acknowledged by then is spooled for the next start.
+     */
     public void close(Duration timeout) {
         running = false;
         LockSupport.unpark(drainer);
         try {
-            drainer.join(timeout.toMillis());
+            drainer.join(timeout.toMillis() + 1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         producer.close(timeout);
-        Counts counts = counts();
-        if (counts.queued() > 0 || counts.dropped() > 0 || counts.failed() > 0) {
-            LOG.warn("audit publisher stopped with {}", counts);
+        // The drainer is gone: this thread owns the spool now. Unacknowledged direct sends were
+        // refused by the closing producer and wait in `refused`; a replay batch stays uncommitted.
+        for (Delivery delivery; (delivery = refused.poll()) != null; ) {
+            append(delivery);
         }
+        try {
+            spool.close();
+        } catch (IOException e) {
+            LOG.error("could not close the audit spool: {}", e.toString());
+        }
+        PublisherStats.Snapshot stats = stats();
+        LOG.info("audit publisher stopped: {}", stats);
     }
 
     @Override

@@ -44,7 +44,11 @@ public record GatewaySettings(
             Map.entry("KEYTRAIL_FAILED_AUTH_PROTECTION_ENABLED", "failed-auth-protection.enabled"),
             Map.entry("KEYTRAIL_FAILED_AUTH_MAX_FAILURES", "failed-auth-protection.max-failures"),
             Map.entry("KEYTRAIL_FAILED_AUTH_WINDOW_SECONDS", "failed-auth-protection.window-seconds"),
-            Map.entry("KEYTRAIL_FAILED_AUTH_BLOCK_SECONDS", "failed-auth-protection.block-seconds"));
+            Map.entry("KEYTRAIL_FAILED_AUTH_BLOCK_SECONDS", "failed-auth-protection.block-seconds"),
+            Map.entry("KEYTRAIL_AUDIT_SPOOL_DIR", "audit.spool.dir"),
+            Map.entry("KEYTRAIL_AUDIT_SPOOL_MAX_BYTES", "audit.spool.max-bytes"),
+            Map.entry("KEYTRAIL_AUDIT_SPOOL_FSYNC", "audit.spool.fsync"),
+            Map.entry("KEYTRAIL_AUDIT_SPOOL_WHEN_FULL", "audit.spool.when-full"));
 
     /** Comma-separated addresses and CIDR blocks; replaces the file's {@code trusted-proxies} list. */
     static final String TRUSTED_PROXIES_ENV = "KEYTRAIL_TRUSTED_PROXIES";
@@ -82,6 +86,12 @@ public record GatewaySettings(
                 throw new ConfigException("apis[" + i + "].path-prefix", "duplicate path prefix '" + api.pathPrefix() + "'");
             }
         }
+    }
+
+    /** Where this node's audit spool lives: the configured directory, else {@code data/audit-spool/<node-id>}. */
+    public Path auditSpoolDir() {
+        String dir = audit.spool().dir();
+        return dir != null ? Path.of(dir) : Path.of("data", "audit-spool", server.nodeId());
     }
 
     /** The header an API reads its key from: its own, else the gateway default. */
@@ -127,9 +137,12 @@ public record GatewaySettings(
             String value = env.get(variable);
             if (value != null && !value.isBlank()) {
                 String[] path = field.split("\\.");
-                ObjectNode section = tree.has(path[0]) && tree.get(path[0]).isObject()
-                        ? (ObjectNode) tree.get(path[0]) : tree.putObject(path[0]);
-                section.put(path[1], value.trim());
+                ObjectNode section = tree;
+                for (int i = 0; i < path.length - 1; i++) {
+                    section = section.has(path[i]) && section.get(path[i]).isObject()
+                            ? (ObjectNode) section.get(path[i]) : section.putObject(path[i]);
+                }
+                section.put(path[path.length - 1], value.trim());
             }
         });
         String proxies = env.get(TRUSTED_PROXIES_ENV);

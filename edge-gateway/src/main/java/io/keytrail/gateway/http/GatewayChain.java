@@ -1,5 +1,6 @@
 package io.keytrail.gateway.http;
 
+import io.keytrail.gateway.audit.AuditAvailabilityHandler;
 import io.keytrail.gateway.audit.AuditHandler;
 import io.keytrail.gateway.audit.AuditSink;
 import io.keytrail.gateway.auth.ApiAccessHandler;
@@ -60,7 +61,8 @@ public final class GatewayChain {
         HttpHandler preflight = new CorsPreflightHandler(upstream, failedAuthLimit);
         HttpHandler route = new RouteHandler(apis, preflight);
         HttpHandler audited = new AuditHandler(audit, nodeId, route);
-        HttpHandler clientAddress = new ClientAddressHandler(protection.trustedProxies(), audited);
+        HttpHandler auditAvailable = new AuditAvailabilityHandler(audit, audited);
+        HttpHandler clientAddress = new ClientAddressHandler(protection.trustedProxies(), auditAvailable);
         HttpHandler pathSafety = new PathSafetyHandler(clientAddress);
         HttpHandler sizes = new RequestSizeHandler(maxHeaderBytes, maxBodyBytes, pathSafety);
         HttpHandler errors = new JsonErrorHandler(sizes);

@@ -26,6 +26,8 @@ public enum GatewayError {
     REQUEST_HEADERS_TOO_LARGE(431, "Request header fields too large"),
     UPSTREAM_UNAVAILABLE(502, "The upstream API is unavailable"),
     UPSTREAM_TIMEOUT(504, "The upstream API did not answer in time"),
+    /** The audit trail cannot keep events (spool full under the {@code reject} policy). */
+    AUDIT_UNAVAILABLE(503, "The audit trail is unavailable; request refused"),
     INTERNAL(500, "Internal gateway error");
 
     private final int status;

@@ -51,7 +51,10 @@ public final class Spool implements AutoCloseable {
     private Segment readSegment;
     private long readOffset;
     private long readSequence;
+    /** Records before this sequence number are delivered. */
+    private long committed;
     private final SpoolCounts counts = new SpoolCounts();
+    private FileChannel lockChannel;
 
     /** One segment file: the sequence number of its first record, its size, and how many records it holds. */
     static final class Segment {
@@ -85,8 +88,28 @@ public final class Spool implements AutoCloseable {
         Objects.requireNonNull(limits, "limits");
         Files.createDirectories(dir);
         Spool spool = new Spool(dir, limits);
-        spool.recover();
+        spool.lock();
+        try {
+            spool.recover();
+        } catch (IOException | RuntimeException e) {
+            spool.lockChannel.close();
+            throw e;
+        }
         return spool;
+    }
+
+    /** Two processes appending to one spool would interleave their records: the second may not start. */
+    private void lock() throws IOException {
+        lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (lockChannel.tryLock() == null) {
+                lockChannel.close();
+                throw new IOException("audit spool " + dir + " is in use by another process");
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lockChannel.close();
+            throw new IOException("audit spool " + dir + " is already open in this process", e);
+        }
     }
 
     private void recover() throws IOException {
@@ -101,7 +124,7 @@ public final class Spool implements AutoCloseable {
             segments.add(segment);
             totalBytes += segment.bytes;
         }
-        long committed = readCursor();
+        committed = readCursor();
         Segment last = segments.peekLast();
         nextSequence = last == null ? committed : Math.max(committed, last.base + last.records);
         // Segments wholly delivered before the crash may still be on disk.
@@ -111,14 +134,7 @@ public final class Spool implements AutoCloseable {
             totalBytes -= done.bytes;
             delete(done);
         }
-        readSegment = segments.peekFirst();
-        readOffset = 0;
-        readSequence = readSegment == null ? committed : readSegment.base;
-        while (readSegment != null && readSequence < committed) {
-            if (!skipOne()) {
-                break;
-            }
-        }
+        rewind();
         if (last != null) {
             writer = FileChannel.open(last.file, StandardOpenOption.WRITE);
         }
@@ -201,6 +217,32 @@ public final class Spool implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Moves the read position back to the first record not yet committed, so records read but not
+     * delivered (Kafka refused them) are read again.
+     */
+    public void rewind() throws IOException {
+        readSegment = segments.peekFirst();
+        readOffset = 0;
+        readSequence = readSegment == null ? Math.max(committed, nextSequence) : readSegment.base;
+        while (readSegment != null && readSequence < committed) {
+            if (!skipOne()) {
+                break;
+            }
+        }
+        if (readSegment != null && readOffset >= readSegment.bytes) {
+            advanceSegment();
+        }
+    }
+
+    /** Forces records to disk when the {@code INTERVAL} policy says it is time; call it regularly. */
+    public void syncIfDue() throws IOException {
+        if (unsynced && limits.fsync() == SpoolLimits.Fsync.INTERVAL
+                && System.nanoTime() - lastSyncNanos >= limits.fsyncIntervalMillis() * 1_000_000L) {
+            sync();
+        }
+    }
+
     /** Forces appended records to disk, if any are not yet. */
     public void sync() throws IOException {
         if (unsynced && writer != null) {
@@ -246,6 +288,10 @@ public final class Spool implements AutoCloseable {
      */
     public void commit(long sequence) throws IOException {
         long delivered = sequence + 1;
+        if (delivered <= committed) {
+            return;
+        }
+        committed = delivered;
         writeCursor(delivered);
         while (segments.size() > 1 && segments.peekFirst().base + segments.peekFirst().records <= delivered
                 && segments.peekFirst() != readSegment) {
@@ -270,10 +316,14 @@ public final class Spool implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (writer != null) {
-            sync();
-            writer.close();
-            writer = null;
+        try {
+            if (writer != null) {
+                sync();
+                writer.close();
+                writer = null;
+            }
+        } finally {
+            lockChannel.close();
         }
     }
 

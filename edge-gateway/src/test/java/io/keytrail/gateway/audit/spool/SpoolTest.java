@@ -131,6 +131,31 @@ class SpoolTest {
     }
 
     @Test
+    void rewindReadsAgainWhatWasReadButNotCommitted() throws IOException {
+        try (Spool spool = Spool.open(dir, SMALL)) {
+            append(spool, 0, 50);
+            spool.commit(spool.read(20).get(19).sequence());
+            assertEquals(expected(20, 35), texts(spool.read(15)));
+            spool.rewind();
+            assertEquals(expected(20, 50), texts(spool.read(1000)));
+            spool.commit(49);
+            spool.rewind();
+            assertTrue(spool.read(10).isEmpty());
+            append(spool, 50, 51);
+            assertEquals(List.of("event-00050"), texts(spool.read(10)));
+        }
+    }
+
+    @Test
+    void aSpoolCannotBeOpenedTwice() throws IOException {
+        try (Spool spool = Spool.open(dir, SMALL)) {
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Spool.open(dir, SMALL));
+            assertTrue(e.getMessage().contains("already open"), e.getMessage());
+        }
+        Spool.open(dir, SMALL).close();
+    }
+
+    @Test
     void aDamagedCursorReplaysEverythingStillOnDisk() throws IOException {
         try (Spool spool = Spool.open(dir, SMALL)) {
             append(spool, 0, 10);

@@ -96,6 +96,10 @@ public final class KeytrailUp {
         env.put("KEYTRAIL_GATEWAY_HOST", "127.0.0.1");
         env.put("KEYTRAIL_REPORTING_PORT", Integer.toString(settings.reportingPort()));
         env.put("KEYTRAIL_REPORTING_HOST", "127.0.0.1");
+        if (System.getenv("KEYTRAIL_AUDIT_SPOOL_DIR") == null) {
+            // Events waiting for Kafka survive restarts with the rest of the stack's data.
+            env.put("KEYTRAIL_AUDIT_SPOOL_DIR", data.resolve("audit-spool").toString());
+        }
         List<String> small = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
 
         step("Kafka broker (KRaft, data in " + root.relativize(data.resolve("kafka")) + ")");

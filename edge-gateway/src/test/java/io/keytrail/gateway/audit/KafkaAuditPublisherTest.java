@@ -1,0 +1,211 @@
+package io.keytrail.gateway.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keytrail.events.AuthEvent;
+import io.keytrail.events.AuthEventType;
+import io.keytrail.events.EventIds;
+import io.keytrail.events.EventSerdes;
+import io.keytrail.events.Topics;
+import io.keytrail.gateway.audit.spool.SpoolLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The publisher's decisions, against a producer whose acknowledgements and refusals the test
+ * controls: when events go to the spool, that they come back from it in order, what is never
+ * retried, and the reject policy. The real broker's outages are {@code AuditCompletenessIT}'s.
+ */
+class KafkaAuditPublisherTest {
+    static final Topics TOPICS = new Topics("keytrail.");
+    static final SpoolLimits LIMITS = new SpoolLimits(1 << 20, 64 * 1024, SpoolLimits.Fsync.NEVER, 0,
+            SpoolLimits.WhenFull.DROP_OLDEST);
+
+    @TempDir
+    Path dir;
+    private KafkaAuditPublisher publisher;
+
+    @AfterEach
+    void stop() {
+        if (publisher != null) {
+            publisher.close(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
+    void acknowledgedEventsArePublishedDirectly() throws Exception {
+        MockProducer<String, byte[]> producer = producer(true);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(2));
+        offer(0, 50);
+        await(() -> producer.history().size() == 50);
+        await(() -> publisher.stats().published() == 50);
+        assertEquals(0, publisher.stats().spooled());
+        assertEquals(ids(0, 50), sentIds(producer));
+        assertEquals("keytrail.auth-success", producer.history().get(0).topic());
+        assertEquals("dev-0", producer.history().get(0).key());
+        assertEquals("keytrail.auth-failure", producer.history().get(1).topic());
+        assertEquals("10.0.0.1", producer.history().get(1).key(), "a failure without developer is keyed by client IP");
+    }
+
+    @Test
+    void whenKafkaStopsAcknowledgingNewEventsAreSpooledAndReplayedInOrderOnceItIsBack() throws Exception {
+        MockProducer<String, byte[]> producer = producer(false);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofMillis(100));
+        offer(0, 5);
+        await(() -> producer.history().size() == 5);
+        Thread.sleep(200);
+        offer(5, 30);
+        await(() -> publisher.stats().spooled() == 25);
+        assertTrue(publisher.stats().spooling());
+        assertEquals(5, producer.history().size(), "nothing more is sent while Kafka is silent");
+
+        completeAll(producer);
+        await(() -> producer.history().size() == 30);
+        completeAll(producer);
+        await(() -> !publisher.stats().spooling());
+        offer(30, 35);
+        await(() -> producer.history().size() == 35);
+        completeAll(producer);
+        assertEquals(ids(0, 35), sentIds(producer), "every event once, in order");
+        await(() -> publisher.stats().published() == 35);
+        assertEquals(25, publisher.stats().replayed());
+        assertEquals(0, publisher.stats().lost());
+    }
+
+    @Test
+    void eventsKafkaRefusesForAReasonThatMayPassAreSpooledAndRetried() throws Exception {
+        MockProducer<String, byte[]> producer = producer(false);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(5));
+        offer(0, 3);
+        await(() -> producer.history().size() == 3);
+        producer.errorNext(new TopicAuthorizationException("not allowed"));
+        producer.completeNext();
+        producer.completeNext();
+        await(() -> publisher.stats().spooled() == 1);
+        await(() -> producer.history().size() == 4);
+        completeAll(producer);
+        await(() -> !publisher.stats().spooling());
+        List<String> sent = sentIds(producer);
+        assertEquals(ids(0, 3), sent.subList(0, 3));
+        assertEquals("req-0", sent.get(3), "the refused event went again, from the spool");
+        assertEquals(0, publisher.stats().lost());
+    }
+
+    @Test
+    void eventsKafkaCanNeverTakeAreCountedNotRetried() throws Exception {
+        MockProducer<String, byte[]> producer = producer(false);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(5));
+        offer(0, 2);
+        await(() -> producer.history().size() == 2);
+        producer.errorNext(new RecordTooLargeException("too large"));
+        producer.completeNext();
+        await(() -> publisher.stats().rejectedByBroker() == 1);
+        Thread.sleep(100);
+        assertEquals(0, publisher.stats().spooled());
+        assertFalse(publisher.stats().spooling());
+        assertEquals(1, publisher.stats().lost());
+    }
+
+    @Test
+    void underTheRejectPolicyAFullSpoolStopsAcceptingUntilReplayMakesRoom() throws Exception {
+        SpoolLimits tiny = new SpoolLimits(4096, 2048, SpoolLimits.Fsync.NEVER, 0, SpoolLimits.WhenFull.REJECT);
+        MockProducer<String, byte[]> producer = producer(false);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, tiny, Duration.ofMillis(50));
+        offer(0, 1);
+        await(() -> producer.history().size() == 1);
+        Thread.sleep(100);
+        offer(1, 40);
+        await(() -> !publisher.accepting());
+        assertTrue(publisher.stats().droppedSpoolFull() > 0);
+        assertFalse(publisher.stats().spooling() && publisher.accepting());
+
+        completeAll(producer);
+        await(() -> { completeAll(producer); return !publisher.stats().spooling(); });
+        assertTrue(publisher.accepting());
+        assertEquals(40, publisher.stats().published() + publisher.stats().droppedSpoolFull());
+    }
+
+    @Test
+    void aRestartedPublisherReplaysWhatItsPredecessorSpooled() throws Exception {
+        MockProducer<String, byte[]> silent = producer(false);
+        KafkaAuditPublisher first = new KafkaAuditPublisher(silent, TOPICS, 1024, dir, LIMITS, Duration.ofMillis(50));
+        offer(first, 0, 1);
+        await(() -> silent.history().size() == 1);
+        Thread.sleep(100);
+        offer(first, 1, 20);
+        await(() -> first.stats().spooled() == 19);
+        first.close(Duration.ofMillis(100));
+
+        MockProducer<String, byte[]> producer = producer(true);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(2));
+        await(() -> producer.history().size() == 19);
+        assertEquals(ids(1, 20), sentIds(producer));
+        await(() -> !publisher.stats().spooling());
+    }
+
+    private void offer(int from, int to) {
+        offer(publisher, from, to);
+    }
+
+    private static void offer(KafkaAuditPublisher to, int from, int until) {
+        for (int i = from; i < until; i++) {
+            assertTrue(to.offer(event(i)));
+        }
+    }
+
+    static AuthEvent event(int i) {
+        boolean success = i % 2 == 0;
+        return new AuthEvent(AuthEvent.SCHEMA_VERSION, EventIds.next(),
+                success ? AuthEventType.AUTH_SUCCESS : AuthEventType.AUTH_FAILURE, Instant.now(), "req-" + i, "gw-test",
+                "orders", "/orders", "GET", "/orders/1", success ? 200 : 401, new AuthEvent.Latency(100, 50L),
+                new AuthEvent.Client("10.0.0.1", "test"), null, success ? "dev-" + i : null, success ? "shop" : null,
+                success ? null : io.keytrail.events.FailureReason.UNKNOWN_KEY);
+    }
+
+    private static MockProducer<String, byte[]> producer(boolean autoComplete) {
+        return new MockProducer<>(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void completeAll(MockProducer<String, byte[]> producer) {
+        while (producer.completeNext()) {
+            // acknowledge everything sent so far
+        }
+    }
+
+    private static List<String> ids(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "req-" + i).toList();
+    }
+
+    private static List<String> sentIds(MockProducer<String, byte[]> producer) {
+        return producer.history().stream().map(KafkaAuditPublisherTest::requestId).toList();
+    }
+
+    private static String requestId(ProducerRecord<String, byte[]> record) {
+        return EventSerdes.authEvent().deserialize(record.topic(), record.value()).requestId();
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}
