@@ -16,6 +16,7 @@ import io.keytrail.gateway.proxy.HopByHopHeadersHandler;
 import io.keytrail.gateway.proxy.UpstreamHandler;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.keytrail.gateway.route.RouteHandler;
+import io.keytrail.gateway.route.Routes;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.List;
@@ -38,14 +39,21 @@ public final class GatewayChain {
                 ServerSettings.DEFAULT_MAX_BODY_BYTES);
     }
 
+    /** The chain over a fixed set of APIs. */
+    public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
+            Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes) {
+        return build(new Routes(apis), registry, audit, nodeId, clock, protection, maxHeaderBytes, maxBodyBytes);
+    }
+
     /**
      * Builds the chain; read it top to bottom in the order a request meets the stages. Audit sits
      * above every stage that can answer, so its completion listener sees rejections too. The
      * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing.
      * Oversized requests and unsafe paths are refused before routing, so they resolve no API and
-     * produce no event.
+     * produce no event. A configuration reload replaces only the table in {@code routes}: the chain
+     * and the state its stages keep (per-key limits, the failed-auth table) outlive every reload.
      */
-    public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
+    public static HttpHandler build(Routes routes, KeyRegistry registry, AuditSink audit, String nodeId,
             Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes) {
         HttpHandler upstream = new HopByHopHeadersHandler(new UpstreamHandler());
         HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
@@ -53,7 +61,7 @@ public final class GatewayChain {
         HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), apiAccess);
         HttpHandler failedAuthLimit = protection.failedAuthLimiter() == null
                 ? keyAuth : new FailedAuthLimitHandler(protection.failedAuthLimiter(), keyAuth);
-        HttpHandler route = new RouteHandler(apis, failedAuthLimit);
+        HttpHandler route = new RouteHandler(routes, failedAuthLimit);
         HttpHandler audited = new AuditHandler(audit, nodeId, route);
         HttpHandler clientAddress = new ClientAddressHandler(protection.trustedProxies(), audited);
         HttpHandler pathSafety = new PathSafetyHandler(clientAddress);
