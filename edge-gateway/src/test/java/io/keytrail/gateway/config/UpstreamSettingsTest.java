@@ -194,6 +194,9 @@ class UpstreamSettingsTest {
                 api("    upstream: http://x\n    timeouts: {idle-ms: 999}\n"));
         assertMessage("apis[0].timeouts.connect-ms: must not exceed request-ms (1000), got 2000",
                 api("    upstream: http://x\n    timeouts: {connect-ms: 2000, request-ms: 1000}\n"));
+        assertEquals(new TimeoutSettings(500, 500, null), load(
+                api("    upstream: http://x\n    timeouts: {request-ms: 500}\n")).apis().get(0).timeouts(),
+                "connect-ms defaults to request-ms when that is shorter than 5000");
         assertMessage("apis[0].pool.connections-per-thread: must be between 1 and 10000, got 0",
                 api("    upstream: http://x\n    pool: {connections-per-thread: 0}\n"));
         assertMessage("apis[0].pool.max-queue: must be between 0 and 1000000, got -5",
