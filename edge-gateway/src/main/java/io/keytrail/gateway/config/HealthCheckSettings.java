@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code healthyThreshold} passed ones.
  *
  * @param path           requested on each target's scheme, host and port, whatever the target's own path
- * @param timeoutMs      connecting plus reading the status line; longer counts as a failed check
+ * @param timeoutMs      for connecting, and again for the answer; longer counts as a failed check
  * @param expectedStatus the statuses that pass: {@code 200-399} or a single code such as {@code 204}
  */
 public record HealthCheckSettings(String path, Integer intervalMs, Integer timeoutMs, Integer healthyThreshold,

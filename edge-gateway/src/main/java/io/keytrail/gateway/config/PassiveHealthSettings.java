@@ -2,10 +2,11 @@ package io.keytrail.gateway.config;
 
 /**
  * Passive health checks (section {@code upstreams.passive}): a target of an API with several
- * targets that fails {@code maxFailures} connection attempts in a row (refused, reset, or not
+ * targets that fails {@code maxFailures} connection attempts in a row (refused, unreachable, or not
  * established within {@code timeouts.connect-ms}) gets no requests for {@code ejectionMs}; then it
- * is tried again, and one more failure takes it out again. As in nginx, an API's only target is
- * never taken out this way: there would be nothing to send its requests to instead.
+ * is tried again, and one more failure takes it out again, one success clears its count. Error
+ * statuses and slow answers do not count. As in nginx, an API's only target is never taken out
+ * this way: there would be nothing to send its requests to instead.
  *
  * @param maxFailures 0 turns passive checks off
  */
