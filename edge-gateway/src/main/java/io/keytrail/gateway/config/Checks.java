@@ -33,6 +33,15 @@ final class Checks {
         }
     }
 
+    static String hostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            return IDENTIFIER.matcher(name).matches() ? name : "gateway";
+        } catch (UnknownHostException e) {
+            return "gateway";
+        }
+    }
+
     /** {@code value}, or {@code fallback} when absent, within {@code [min, max]}. */
     static int between(String field, Integer value, int fallback, int min, int max) {
         int actual = value == null ? fallback : value;
@@ -50,15 +59,6 @@ final class Checks {
         }
         if (url.getQuery() != null || url.getFragment() != null) {
             throw new ConfigException(field, "must not have a query or fragment, got '" + url + "'");
-        }
-    }
-
-    static String hostName() {
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            return IDENTIFIER.matcher(name).matches() ? name : "gateway";
-        } catch (UnknownHostException e) {
-            return "gateway";
         }
     }
 }

@@ -50,8 +50,10 @@ public final class GatewayChain {
      * above every stage that can answer, so its completion listener sees rejections too. The
      * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing.
      * Oversized requests and unsafe paths are refused before routing, so they resolve no API and
-     * produce no event. A configuration reload replaces only the table in {@code routes}: the chain
-     * and the state its stages keep (per-key limits, the failed-auth table) outlive every reload.
+     * produce no event.
+     *
+     * <p>A configuration reload replaces only the table in {@code routes}: the chain and the state
+     * its stages keep (per-key limits, the failed-auth table) are built once and outlive every reload.
      */
     public static HttpHandler build(Routes routes, KeyRegistry registry, AuditSink audit, String nodeId,
             Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes) {

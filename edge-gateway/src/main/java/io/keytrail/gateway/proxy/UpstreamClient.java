@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One API's way to its upstream: Undertow's reverse proxy over the API's targets, and their health
@@ -18,7 +19,7 @@ public final class UpstreamClient implements HttpHandler, AutoCloseable {
     /** @param checker {@code null} without active health checks */
     UpstreamClient(List<UpstreamTarget> targets, HttpHandler proxy, HealthChecker checker) {
         this.targets = List.copyOf(targets);
-        this.proxy = proxy;
+        this.proxy = Objects.requireNonNull(proxy, "proxy");
         this.checker = checker;
     }
 
