@@ -11,24 +11,30 @@ import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.keys.KeyRegistryFeed;
 import io.keytrail.gateway.protect.ClientProtection;
 import io.keytrail.gateway.proxy.UpstreamProxies;
+import io.keytrail.gateway.reload.ConfigReloader;
+import io.keytrail.gateway.reload.ReloadResult;
 import io.keytrail.gateway.route.ResolvedApi;
+import io.keytrail.gateway.route.Routes;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: the key registry and its feed, the audit publisher, the API listener and the
- * management listener (health and readiness). Built from settings, closed in reverse order.
+ * A running gateway: the key registry and its feed, the audit publisher, the routing table, the API
+ * listener and the management listener (health and readiness). Built from settings, closed in
+ * reverse order. Started from a configuration file, it reloads the APIs when the file changes.
  */
 public final class GatewayApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
@@ -37,20 +43,25 @@ public final class GatewayApp implements AutoCloseable {
     private final KeyRegistry registry = new KeyRegistry();
     private final KeyRegistryFeed feed;
     private final KafkaAuditPublisher publisher;
+    private final Routes routes;
+    private final ConfigReloader reloader;
     private final Undertow server;
     private final Undertow management;
     private volatile boolean serving;
 
-    private GatewayApp(GatewaySettings settings) {
+    private GatewayApp(GatewaySettings settings, Path configFile, Map<String, String> env) {
         this.settings = settings;
         Topics topics = settings.kafka().topics();
         String bootstrap = settings.kafka().bootstrap();
         TopicProvisioner.ensure(bootstrap, topics.definitions(settings.kafka().topicPartitions(),
                 settings.kafka().replicationFactor(), Topics.DEFAULT_EVENT_RETENTION), Duration.ofSeconds(30));
-        this.feed = new KeyRegistryFeed(registry, bootstrap, topics.keys());
         this.publisher = publisher(settings);
-        List<ResolvedApi> apis = settings.apis().stream().map(this::resolve).toList();
-        HttpHandler chain = GatewayChain.build(apis, registry, publisher, settings.server().nodeId(), Clock.systemUTC(),
+        this.feed = new KeyRegistryFeed(registry, bootstrap, topics.keys());
+        List<ResolvedApi> apis = settings.apis().stream().map(api -> resolve(settings, api)).toList();
+        this.routes = new Routes(apis);
+        this.reloader = configFile == null ? null : new ConfigReloader(configFile, env, settings, routes,
+                GatewayApp::resolve, ConfigReloader.RETIRE_MARGIN);
+        HttpHandler chain = GatewayChain.build(routes, registry, publisher, settings.server().nodeId(), Clock.systemUTC(),
                 ClientProtection.from(settings, Clock.systemUTC()), settings.server().maxHeaderBytes(),
                 settings.server().maxBodyBytes());
         this.server = Undertow.builder()
@@ -91,7 +102,15 @@ public final class GatewayApp implements AutoCloseable {
      * @throws IllegalStateException when the keys topic cannot be read to its end in time
      */
     public static GatewayApp start(GatewaySettings settings) {
-        GatewayApp app = new GatewayApp(settings);
+        return start(settings, null, Map.of());
+    }
+
+    /**
+     * Starts a gateway whose settings were loaded from {@code configFile} with {@code env}; it
+     * reloads them when the file changes and on {@link #reload()}.
+     */
+    public static GatewayApp start(GatewaySettings settings, Path configFile, Map<String, String> env) {
+        GatewayApp app = new GatewayApp(settings, configFile, env);
         app.feed.start();
         app.management.start();
         try {
@@ -100,17 +119,43 @@ public final class GatewayApp implements AutoCloseable {
             app.management.stop();
             app.feed.close();
             app.publisher.close(Duration.ofSeconds(1));
+            Routes.closeUpstreams(app.routes.current().apis());
             throw e;
         }
         app.server.start();
         app.serving = true;
+        if (app.reloader != null) {
+            try {
+                app.reloader.watch();
+            } catch (IOException e) {
+                app.close();
+                throw new UncheckedIOException("cannot watch " + configFile + " for changes", e);
+            }
+        }
         LOG.info("gateway {} listening on {} with {} APIs", settings.server().nodeId(), app.address(),
                 settings.apis().size());
         return app;
     }
 
-    private ResolvedApi resolve(ApiSettings api) {
+    /**
+     * Builds one API ready to serve, the same way at start-up and on every reload: a function of
+     * its settings and the gateway-wide defaults in {@code settings}.
+     */
+    public static ResolvedApi resolve(GatewaySettings settings, ApiSettings api) {
         return new ResolvedApi(api, new HttpString(settings.keyHeader(api)), UpstreamProxies.forApi(api));
+    }
+
+    /**
+     * Reloads the configuration file (as SIGHUP does): a valid file replaces the APIs in force
+     * without dropping a connection; an invalid one changes nothing and is logged naming the field.
+     *
+     * @throws IllegalStateException when the gateway was not started from a file
+     */
+    public ReloadResult reload() {
+        if (reloader == null) {
+            throw new IllegalStateException("this gateway was not started from a configuration file");
+        }
+        return reloader.reload();
     }
 
     private void health(io.undertow.server.HttpServerExchange exchange) {
@@ -173,7 +218,11 @@ public final class GatewayApp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reloader != null) {
+            reloader.close();
+        }
         server.stop();
+        Routes.closeUpstreams(routes.current().apis());
         management.stop();
         feed.close();
         publisher.close(Duration.ofSeconds(10));

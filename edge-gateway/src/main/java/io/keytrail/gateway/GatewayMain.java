@@ -2,10 +2,14 @@ package io.keytrail.gateway;
 
 import io.keytrail.gateway.config.ConfigException;
 import io.keytrail.gateway.config.GatewaySettings;
+import io.keytrail.gateway.reload.ReloadSignal;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-/** Starts a gateway: {@code GatewayMain [--config gateway.yaml]}; the environment overrides the file. */
+/**
+ * Starts a gateway: {@code GatewayMain [--config gateway.yaml]}; the environment overrides the file.
+ * With a file, the gateway reloads its APIs on SIGHUP and when the file changes.
+ */
 public final class GatewayMain {
     private GatewayMain() {
     }
@@ -30,11 +34,14 @@ public final class GatewayMain {
         }
         GatewayApp app;
         try {
-            app = GatewayApp.start(settings);
+            app = GatewayApp.start(settings, config, System.getenv());
         } catch (RuntimeException e) {
             System.err.println("gateway failed to start: " + e.getMessage());
             System.exit(1);
             return;
+        }
+        if (config != null) {
+            ReloadSignal.install(app::reload);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,7 @@
 package io.keytrail.gateway.config;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,26 @@ final class Checks {
             return IDENTIFIER.matcher(name).matches() ? name : "gateway";
         } catch (UnknownHostException e) {
             return "gateway";
+        }
+    }
+
+    /** {@code value}, or {@code fallback} when absent, within {@code [min, max]}. */
+    static int between(String field, Integer value, int fallback, int min, int max) {
+        int actual = value == null ? fallback : value;
+        if (actual < min || actual > max) {
+            throw new ConfigException(field, "must be between " + min + " and " + max + ", got " + actual);
+        }
+        return actual;
+    }
+
+    /** An upstream base URL: absolute http or https with a host, no query or fragment. */
+    static void upstreamUrl(String field, URI url) {
+        if (url == null || !url.isAbsolute() || url.getHost() == null
+                || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new ConfigException(field, "must be an absolute http:// or https:// URL, got '" + url + "'");
+        }
+        if (url.getQuery() != null || url.getFragment() != null) {
+            throw new ConfigException(field, "must not have a query or fragment, got '" + url + "'");
         }
     }
 }

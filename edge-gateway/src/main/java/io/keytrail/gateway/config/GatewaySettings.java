@@ -76,14 +76,16 @@ public record GatewaySettings(
         }
         trustedProxies = trustedProxies.stream().map(String::trim).toList();
         Set<String> ids = new HashSet<>();
-        Set<String> prefixes = new HashSet<>();
+        Set<String> routes = new HashSet<>();
         for (int i = 0; i < apis.size(); i++) {
             ApiSettings api = apis.get(i);
             if (!ids.add(api.id())) {
                 throw new ConfigException("apis[" + i + "].id", "duplicate API id '" + api.id() + "'");
             }
-            if (!prefixes.add(api.pathPrefix())) {
-                throw new ConfigException("apis[" + i + "].path-prefix", "duplicate path prefix '" + api.pathPrefix() + "'");
+            // A path prefix may repeat for different hosts; host names hold no spaces.
+            if (!routes.add(api.host() + " " + api.pathPrefix())) {
+                throw new ConfigException("apis[" + i + "].path-prefix", "duplicate path prefix '" + api.pathPrefix() + "'"
+                        + (api.host() == null ? "" : " for host '" + api.host() + "'"));
             }
         }
     }

@@ -19,6 +19,7 @@ import io.keytrail.gateway.proxy.HopByHopHeadersHandler;
 import io.keytrail.gateway.proxy.UpstreamHandler;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.keytrail.gateway.route.RouteHandler;
+import io.keytrail.gateway.route.Routes;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.List;
@@ -41,6 +42,12 @@ public final class GatewayChain {
                 ServerSettings.DEFAULT_MAX_BODY_BYTES);
     }
 
+    /** The chain over a fixed set of APIs. */
+    public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
+            Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes) {
+        return build(new Routes(apis), registry, audit, nodeId, clock, protection, maxHeaderBytes, maxBodyBytes);
+    }
+
     /**
      * Builds the chain; read it top to bottom in the order a request meets the stages. Audit sits
      * above every stage that can answer, so its completion listener sees rejections too. The
@@ -48,8 +55,11 @@ public final class GatewayChain {
      * and no body reading. CORS preflights of APIs that pass them skip straight to the upstream.
      * Oversized requests and unsafe paths are refused before routing, so they resolve no API and
      * produce no event.
+     *
+     * <p>A configuration reload replaces only the table in {@code routes}: the chain and the state
+     * its stages keep (per-key limits, the failed-auth table) are built once and outlive every reload.
      */
-    public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
+    public static HttpHandler build(Routes routes, KeyRegistry registry, AuditSink audit, String nodeId,
             Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes) {
         HttpHandler upstream = new HopByHopHeadersHandler(new UpstreamHandler());
         HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
@@ -59,7 +69,7 @@ public final class GatewayChain {
         HttpHandler failedAuthLimit = protection.failedAuthLimiter() == null
                 ? bodyKey : new FailedAuthLimitHandler(protection.failedAuthLimiter(), bodyKey);
         HttpHandler preflight = new CorsPreflightHandler(upstream, failedAuthLimit);
-        HttpHandler route = new RouteHandler(apis, preflight);
+        HttpHandler route = new RouteHandler(routes, preflight);
         HttpHandler audited = new AuditHandler(audit, nodeId, route);
         HttpHandler auditAvailable = new AuditAvailabilityHandler(audit, audited);
         HttpHandler clientAddress = new ClientAddressHandler(protection.trustedProxies(), auditAvailable);

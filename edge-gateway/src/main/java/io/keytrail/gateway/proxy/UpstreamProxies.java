@@ -1,38 +1,64 @@
 package io.keytrail.gateway.proxy;
 
 import io.keytrail.gateway.config.ApiSettings;
-import io.undertow.server.HttpHandler;
+import io.keytrail.gateway.config.UpstreamSettings;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.handlers.ResponseCodeHandler;
-import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.StatusCodes;
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.xnio.OptionMap;
+import org.xnio.Xnio;
+import org.xnio.ssl.XnioSsl;
 
-/** Builds the proxy that forwards one API's requests to its upstream. */
+/** Builds the client that forwards one API's requests to its upstream targets. */
 public final class UpstreamProxies {
-    /** Connections kept open to each upstream host per IO thread. */
-    static final int CONNECTIONS_PER_THREAD = 32;
-    /** Requests waiting for a pooled connection before the gateway answers 503 (then 502 JSON). */
-    static final int REQUEST_QUEUE = 1_000;
-    static final int MAX_REQUEST_TIME_MS = 30_000;
-
     private UpstreamProxies() {
     }
 
-    public static HttpHandler forApi(ApiSettings api) {
-        URI upstream = api.upstream();
-        LoadBalancingProxyClient client = new LoadBalancingProxyClient()
-                .setConnectionsPerThread(CONNECTIONS_PER_THREAD)
-                .setSoftMaxConnectionsPerThread(CONNECTIONS_PER_THREAD)
-                .setMaxQueueSize(REQUEST_QUEUE)
-                .setTtl(60_000)
-                .addHost(upstream);
-        return ProxyHandler.builder()
-                .setProxyClient(client)
-                .setMaxRequestTime(MAX_REQUEST_TIME_MS)
+    /**
+     * A new client for {@code api}; its health checks, if any, start at once. A request whose
+     * connection fails (or, if idempotent, breaks before the response) is tried on the next
+     * target, once per other target and at least once.
+     */
+    public static UpstreamClient forApi(ApiSettings api) {
+        UpstreamSettings upstreams = api.upstreams();
+        // As nginx does, an API's only target is never ejected: there is nowhere else to go.
+        boolean passive = upstreams.targets().size() > 1 && upstreams.passive().enabled();
+        List<UpstreamTarget> targets = upstreams.targets().stream()
+                .map(uri -> new UpstreamTarget(api.id(), uri, tls(uri), api.pool(), api.timeouts(),
+                        passive ? upstreams.passive() : null))
+                .toList();
+        ProxyHandler proxy = ProxyHandler.builder()
+                .setProxyClient(new TargetBalancer(targets, api.timeouts().connectMs()))
+                .setMaxRequestTime(api.timeouts().requestMs())
+                .setMaxConnectionRetries(Math.max(1, targets.size() - 1))
                 .setRewriteHostHeader(true)
                 .setReuseXForwarded(false)
                 .setNext(new ResponseCodeHandler(StatusCodes.SERVICE_UNAVAILABLE))
                 .build();
+        HealthChecker checker = upstreams.healthCheck() == null ? null
+                : new HealthChecker(api.id(), targets, upstreams.healthCheck());
+        return new UpstreamClient(targets, proxy, checker);
+    }
+
+    private static XnioSsl tls(URI target) {
+        return "https".equals(target.getScheme()) ? Tls.SSL : null;
+    }
+
+    /** TLS to https targets with the JVM's trust store; Undertow's client verifies the host name. */
+    private static final class Tls {
+        static final XnioSsl SSL;
+
+        static {
+            try {
+                SSL = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, SSLContext.getDefault());
+            } catch (NoSuchAlgorithmException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
     }
 }

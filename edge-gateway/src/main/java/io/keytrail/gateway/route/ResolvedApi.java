@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * An API ready to serve: its settings, the header its key is read from, and the handler that
- * forwards to its upstream. Built once at start-up, shared by all requests.
+ * forwards to its upstream. Built from the settings at start-up and again on each configuration
+ * reload, shared by all requests routed to it.
  */
 public record ResolvedApi(ApiSettings settings, HttpString keyHeader, HttpHandler upstream) {
     public ResolvedApi {

@@ -5,31 +5,33 @@ import io.keytrail.gateway.http.ErrorResponses;
 import io.keytrail.gateway.http.GatewayError;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import java.util.Comparator;
+import io.undertow.util.Headers;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Attaches the API whose path prefix is the longest match for the request path, on a segment
- * boundary ({@code /orders} matches {@code /orders} and {@code /orders/1}, not {@code /ordersx}).
- * A request that matches no API is answered 404: there is no API, so no authentication decision.
+ * Attaches the API the request is for, looked up in the routing table in force (see
+ * {@link RouteTable} for the order hosts and path prefixes are tried in). A request that matches
+ * no API is answered 404: there is no API, so no authentication decision.
  */
 public final class RouteHandler implements HttpHandler {
-    private final ResolvedApi[] apis;
+    private final Routes routes;
     private final HttpHandler next;
 
-    public RouteHandler(List<ResolvedApi> apis, HttpHandler next) {
-        Objects.requireNonNull(apis, "apis");
+    public RouteHandler(Routes routes, HttpHandler next) {
+        this.routes = Objects.requireNonNull(routes, "routes");
         this.next = Objects.requireNonNull(next, "next");
-        this.apis = apis.stream()
-                .sorted(Comparator.comparingInt((ResolvedApi api) -> api.pathPrefix().length()).reversed())
-                .toArray(ResolvedApi[]::new);
+    }
+
+    /** A fixed set of APIs. */
+    public RouteHandler(List<ResolvedApi> apis, HttpHandler next) {
+        this(new Routes(Objects.requireNonNull(apis, "apis")), next);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String path = exchange.getRequestPath();
-        ResolvedApi api = match(path);
+        ResolvedApi api = routes.current().match(exchange.getRequestHeaders().getFirst(Headers.HOST),
+                exchange.getRequestPath());
         if (api == null) {
             ErrorResponses.send(exchange, GatewayError.ROUTE_NOT_FOUND);
             return;
@@ -40,18 +42,5 @@ public final class RouteHandler implements HttpHandler {
             exchange.setResolvedPath(api.pathPrefix());
         }
         next.handleRequest(exchange);
-    }
-
-    ResolvedApi match(String path) {
-        for (ResolvedApi api : apis) {
-            String prefix = api.pathPrefix();
-            if ("/".equals(prefix)) {
-                return api;
-            }
-            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
-                return api;
-            }
-        }
-        return null;
     }
 }

@@ -13,6 +13,7 @@ import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.protect.ClientProtection;
 import io.keytrail.gateway.proxy.UpstreamProxies;
 import io.keytrail.gateway.route.ResolvedApi;
+import io.keytrail.gateway.route.Routes;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.util.HttpString;
@@ -46,6 +47,8 @@ public final class TestGateway implements AutoCloseable {
     public final StubUpstream upstream;
     public final LinkedBlockingQueue<AuthEvent> events = new LinkedBlockingQueue<>();
     public final String base;
+    /** The routing table in force; tests may replace it as a reload does. */
+    public final Routes routes;
     private final HttpClient client = HttpClient.newHttpClient();
     private final Undertow server;
 
@@ -57,14 +60,16 @@ public final class TestGateway implements AutoCloseable {
             ClientProtection protection, int ioThreads) {
         upstream = new StubUpstream();
         try {
+            routes = new Routes(apis.apply(upstream));
             server = Undertow.builder()
                     .addHttpListener(0, "127.0.0.1")
                     .setIoThreads(ioThreads)
                     // As GatewayApp: Undertow's own header limit above the gateway's, for the default settings.
                     .setServerOption(UndertowOptions.MAX_HEADER_SIZE,
                             new ServerSettings(null, null, null, NODE_ID).headerParseLimit())
-                    .setHandler(GatewayChain.build(apis.apply(upstream), registry, events::offer, NODE_ID, clock,
-                            protection == null ? ClientProtection.none() : protection))
+                    .setHandler(GatewayChain.build(routes, registry, events::offer, NODE_ID, clock,
+                            protection == null ? ClientProtection.none() : protection,
+                            ServerSettings.DEFAULT_MAX_HEADER_BYTES, ServerSettings.DEFAULT_MAX_BODY_BYTES))
                     .build();
             server.start();
         } catch (RuntimeException e) {
@@ -128,6 +133,7 @@ public final class TestGateway implements AutoCloseable {
     public void close() {
         try {
             server.stop();
+            Routes.closeUpstreams(routes.current().apis());
         } finally {
             upstream.close();
         }
