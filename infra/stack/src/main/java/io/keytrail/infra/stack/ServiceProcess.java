@@ -108,6 +108,11 @@ final class ServiceProcess {
         }
     }
 
+    /** SIGKILL: the service gets no chance to clean up, as in a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Whether the service has printed {@code text} since it started. */
     boolean printed(String text) {
         try {
