@@ -8,6 +8,7 @@ import io.keytrail.gateway.config.ApiSettings;
 import io.keytrail.gateway.config.GatewaySettings;
 import io.keytrail.gateway.http.GatewayChain;
 import io.keytrail.gateway.keys.KeyRegistry;
+import io.keytrail.gateway.metrics.GatewayMetrics;
 import io.keytrail.gateway.keys.KeyRegistryFeed;
 import io.keytrail.gateway.protect.ClientProtection;
 import io.keytrail.gateway.proxy.UpstreamProxies;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the key registry and its feed, the audit publisher, the routing table, the API
- * listener and the management listener (health and readiness). Built from settings, closed in
+ * listener and the management listener (health, readiness and Prometheus metrics). Built from settings, closed in
  * reverse order. Started from a configuration file, it reloads the APIs when the file changes.
  */
 public final class GatewayApp implements AutoCloseable {
@@ -45,6 +46,7 @@ public final class GatewayApp implements AutoCloseable {
     private final KafkaAuditPublisher publisher;
     private final Routes routes;
     private final ConfigReloader reloader;
+    private final GatewayMetrics metrics = new GatewayMetrics();
     private final Undertow server;
     private final Undertow management;
     private volatile boolean serving;
@@ -63,7 +65,8 @@ public final class GatewayApp implements AutoCloseable {
                 GatewayApp::resolve, ConfigReloader.RETIRE_MARGIN);
         HttpHandler chain = GatewayChain.build(routes, registry, publisher, settings.server().nodeId(), Clock.systemUTC(),
                 ClientProtection.from(settings, Clock.systemUTC()), settings.server().maxHeaderBytes(),
-                settings.server().maxBodyBytes());
+                settings.server().maxBodyBytes(), metrics.registry());
+        metrics.bind(publisher);
         this.server = Undertow.builder()
                 .addHttpListener(settings.server().port(), settings.server().host())
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, settings.server().headerParseLimit())
@@ -162,6 +165,15 @@ public final class GatewayApp implements AutoCloseable {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         switch (exchange.getRequestPath()) {
             case "/health/live" -> exchange.getResponseSender().send("{\"status\":\"UP\"}");
+            case "/metrics" -> {
+                if (exchange.isInIoThread()) {
+                    // Rendering every meter takes milliseconds: not on the listener's only IO thread.
+                    exchange.dispatch(this::health);
+                    return;
+                }
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                exchange.getResponseSender().send(metrics.scrape());
+            }
             case "/health/ready" -> {
                 boolean ready = ready();
                 exchange.setStatusCode(ready ? 200 : 503);
@@ -226,6 +238,7 @@ public final class GatewayApp implements AutoCloseable {
         management.stop();
         feed.close();
         publisher.close(Duration.ofSeconds(10));
+        metrics.close();
         LOG.info("gateway {} stopped", settings.server().nodeId());
     }
 }

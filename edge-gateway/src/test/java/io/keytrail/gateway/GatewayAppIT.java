@@ -64,6 +64,15 @@ class GatewayAppIT {
                     URI.create("http://127.0.0.1:" + gateway.port() + "/echo/x")).header("x-apim-key", KEY).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, first.statusCode());
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.managementPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+            assertTrue(metrics.body().contains("keytrail_gateway_requests_seconds_count{api=\"echo\",outcome=\"success\"} 1\n"),
+                    metrics.body());
+            assertTrue(metrics.body().contains("keytrail_audit_events_accepted_total"), metrics.body());
+            assertFalse(metrics.body().contains(KEY));
         }
     }
 

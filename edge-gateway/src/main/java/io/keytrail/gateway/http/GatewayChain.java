@@ -20,6 +20,9 @@ import io.keytrail.gateway.proxy.UpstreamHandler;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.keytrail.gateway.route.RouteHandler;
 import io.keytrail.gateway.route.Routes;
+import io.keytrail.gateway.metrics.RequestMetricsHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.List;
@@ -45,7 +48,8 @@ public final class GatewayChain {
     /** The chain over a fixed set of APIs. */
     public static HttpHandler build(List<ResolvedApi> apis, KeyRegistry registry, AuditSink audit, String nodeId,
             Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes) {
-        return build(new Routes(apis), registry, audit, nodeId, clock, protection, maxHeaderBytes, maxBodyBytes);
+        return build(new Routes(apis), registry, audit, nodeId, clock, protection, maxHeaderBytes, maxBodyBytes,
+                new SimpleMeterRegistry());
     }
 
     /**
@@ -54,13 +58,13 @@ public final class GatewayChain {
      * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing
      * and no body reading. CORS preflights of APIs that pass them skip straight to the upstream.
      * Oversized requests and unsafe paths are refused before routing, so they resolve no API and
-     * produce no event.
+     * produce no event. Every request, refused or not, is counted and timed by API and outcome.
      *
      * <p>A configuration reload replaces only the table in {@code routes}: the chain and the state
      * its stages keep (per-key limits, the failed-auth table) are built once and outlive every reload.
      */
     public static HttpHandler build(Routes routes, KeyRegistry registry, AuditSink audit, String nodeId,
-            Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes) {
+            Clock clock, ClientProtection protection, int maxHeaderBytes, long maxBodyBytes, MeterRegistry metrics) {
         HttpHandler upstream = new HopByHopHeadersHandler(new UpstreamHandler());
         HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
         HttpHandler apiAccess = new ApiAccessHandler(limits);
@@ -76,6 +80,7 @@ public final class GatewayChain {
         HttpHandler pathSafety = new PathSafetyHandler(clientAddress);
         HttpHandler sizes = new RequestSizeHandler(maxHeaderBytes, maxBodyBytes, pathSafety);
         HttpHandler errors = new JsonErrorHandler(sizes);
-        return new RequestIdHandler(errors);
+        HttpHandler measured = new RequestMetricsHandler(metrics, errors);
+        return new RequestIdHandler(measured);
     }
 }

@@ -14,6 +14,8 @@ import io.keytrail.gateway.protect.ClientProtection;
 import io.keytrail.gateway.proxy.UpstreamProxies;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.keytrail.gateway.route.Routes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.util.HttpString;
@@ -46,6 +48,8 @@ public final class TestGateway implements AutoCloseable {
 
     public final StubUpstream upstream;
     public final LinkedBlockingQueue<AuthEvent> events = new LinkedBlockingQueue<>();
+    /** The meters the chain records into, as the gateway's /metrics would show them. */
+    public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final String base;
     /** The routing table in force; tests may replace it as a reload does. */
     public final Routes routes;
@@ -69,7 +73,7 @@ public final class TestGateway implements AutoCloseable {
                             new ServerSettings(null, null, null, NODE_ID).headerParseLimit())
                     .setHandler(GatewayChain.build(routes, registry, events::offer, NODE_ID, clock,
                             protection == null ? ClientProtection.none() : protection,
-                            ServerSettings.DEFAULT_MAX_HEADER_BYTES, ServerSettings.DEFAULT_MAX_BODY_BYTES))
+                            ServerSettings.DEFAULT_MAX_HEADER_BYTES, ServerSettings.DEFAULT_MAX_BODY_BYTES, metrics))
                     .build();
             server.start();
         } catch (RuntimeException e) {
