@@ -56,7 +56,7 @@ public final class GatewayApp implements AutoCloseable {
         Topics topics = settings.kafka().topics();
         String bootstrap = settings.kafka().bootstrap();
         TopicProvisioner.ensure(bootstrap, topics.definitions(settings.kafka().topicPartitions(),
-                settings.kafka().replicationFactor(), Topics.DEFAULT_EVENT_RETENTION), Duration.ofSeconds(30));
+                settings.kafka().replicationFactor(), settings.kafka().eventRetention()), Duration.ofSeconds(30));
         this.publisher = publisher(settings);
         this.feed = new KeyRegistryFeed(registry, bootstrap, topics.keys());
         List<ResolvedApi> apis = settings.apis().stream().map(api -> resolve(settings, api)).toList();

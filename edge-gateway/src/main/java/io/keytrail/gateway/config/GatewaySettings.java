@@ -40,6 +40,9 @@ public record GatewaySettings(
             Map.entry("KEYTRAIL_MAX_BODY_BYTES", "server.max-body-bytes"),
             Map.entry("KEYTRAIL_KAFKA_BOOTSTRAP", "kafka.bootstrap"),
             Map.entry("KEYTRAIL_TOPIC_PREFIX", "kafka.topic-prefix"),
+            Map.entry("KEYTRAIL_TOPIC_PARTITIONS", "kafka.topic-partitions"),
+            Map.entry("KEYTRAIL_TOPIC_REPLICATION_FACTOR", "kafka.replication-factor"),
+            Map.entry("KEYTRAIL_EVENT_RETENTION_HOURS", "kafka.event-retention-hours"),
             Map.entry("KEYTRAIL_KEY_HEADER", "key-auth.header"),
             Map.entry("KEYTRAIL_FAILED_AUTH_PROTECTION_ENABLED", "failed-auth-protection.enabled"),
             Map.entry("KEYTRAIL_FAILED_AUTH_MAX_FAILURES", "failed-auth-protection.max-failures"),
@@ -61,7 +64,7 @@ public record GatewaySettings(
 
     public GatewaySettings {
         server = server == null ? new ServerSettings(null, null, null, null, null, null) : server;
-        kafka = kafka == null ? new KafkaSettings(null, null, null, null) : kafka;
+        kafka = kafka == null ? new KafkaSettings(null, null, null, null, null) : kafka;
         keyAuth = keyAuth == null ? new KeyAuthDefaults(null) : keyAuth;
         audit = audit == null ? new AuditSettings(null) : audit;
         apis = apis == null ? List.of() : List.copyOf(apis);
