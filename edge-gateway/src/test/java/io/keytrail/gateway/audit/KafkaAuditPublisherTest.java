@@ -158,6 +158,50 @@ class KafkaAuditPublisherTest {
         await(() -> !publisher.stats().spooling());
     }
 
+    @Test
+    void aFullDiskIsCountedAndLoggedAndUnderRejectStopsAcceptance() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isWritable(Path.of("/dev/full")));
+        // Every write to /dev/full fails with ENOSPC, as on a full disk.
+        java.nio.file.Files.createSymbolicLink(dir.resolve(String.format("%020d", 0) + ".seg"), Path.of("/dev/full"));
+        SpoolLimits reject = new SpoolLimits(1 << 20, 64 * 1024, SpoolLimits.Fsync.NEVER, 0, SpoolLimits.WhenFull.REJECT);
+        MockProducer<String, byte[]> producer = producer(false);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, reject, Duration.ofMillis(50));
+        offer(0, 1);
+        await(() -> producer.history().size() == 1);
+        Thread.sleep(100);
+        offer(1, 5);
+        await(() -> publisher.stats().droppedSpoolError() == 4);
+        assertFalse(publisher.accepting(), "reject: no traffic that cannot be audited");
+        assertEquals(4, publisher.stats().lost());
+        completeAll(producer);
+        await(() -> !publisher.stats().spooling());
+        assertTrue(publisher.accepting(), "Kafka is back: events go direct again");
+        offer(5, 6);
+        await(() -> producer.history().size() == 2);
+    }
+
+    @Test
+    void aSpoolDamagedByACrashIsReplayedAsFarAsItIsIntact() throws Exception {
+        try (io.keytrail.gateway.audit.spool.Spool spool = io.keytrail.gateway.audit.spool.Spool.open(dir, LIMITS)) {
+            for (int i = 0; i < 10; i++) {
+                AuthEvent event = event(i);
+                String topic = event.success() ? TOPICS.authSuccess() : TOPICS.authFailure();
+                spool.append(new SpooledRecord(event.success(), event.partitionKey(),
+                        EventSerdes.authEvent().serialize(topic, event)).encode());
+            }
+        }
+        Path segment = dir.resolve(String.format("%020d", 0) + ".seg");
+        java.nio.file.Files.write(segment, new byte[] {0, 0, 1, 0, 9, 9}, java.nio.file.StandardOpenOption.APPEND);
+        MockProducer<String, byte[]> producer = producer(true);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(2));
+        await(() -> producer.history().size() == 10);
+        assertEquals(ids(0, 10), sentIds(producer));
+        assertEquals(6, publisher.stats().spool().corruptBytes());
+        await(() -> !publisher.stats().spooling());
+        offer(10, 11);
+        await(() -> producer.history().size() == 11);
+    }
+
     private void offer(int from, int to) {
         offer(publisher, from, to);
     }
