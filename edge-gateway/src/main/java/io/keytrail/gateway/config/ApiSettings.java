@@ -11,9 +11,19 @@ import java.net.URI;
 public record ApiSettings(String id, String pathPrefix, URI upstream, Boolean stripPrefix, Policies policies) {
 
     /** The policies of one API; absent ones are off. */
-    public record Policies(KeyAuthSettings keyAuth) {
+    public record Policies(KeyAuthSettings keyAuth, JwtSettings jwt) {
         public Policies {
             keyAuth = keyAuth == null ? KeyAuthSettings.disabled() : keyAuth;
+            jwt = jwt == null ? JwtSettings.disabled() : jwt;
+            if (keyAuth.enabled() && jwt.enabled() && jwt.header().equalsIgnoreCase(keyAuth.header())) {
+                throw new ConfigException("jwt.header", "'" + jwt.header() + "' is also the key-auth header; "
+                        + "the key and the token need a header each");
+            }
+        }
+
+        /** Key-auth only. */
+        public Policies(KeyAuthSettings keyAuth) {
+            this(keyAuth, null);
         }
     }
 
