@@ -5,6 +5,7 @@ import io.keytrail.gateway.audit.AuditSink;
 import io.keytrail.gateway.auth.ApiAccessHandler;
 import io.keytrail.gateway.auth.KeyAuthHandler;
 import io.keytrail.gateway.auth.KeyCheck;
+import io.keytrail.gateway.auth.jwt.JwtAuthHandler;
 import io.keytrail.gateway.config.ServerSettings;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.limits.KeyLimitHandler;
@@ -41,7 +42,8 @@ public final class GatewayChain {
     /**
      * Builds the chain; read it top to bottom in the order a request meets the stages. Audit sits
      * above every stage that can answer, so its completion listener sees rejections too. The
-     * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing.
+     * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing;
+     * jwt follows key-auth, so with both on it checks the token against the key's developer.
      * Oversized requests and unsafe paths are refused before routing, so they resolve no API and
      * produce no event.
      */
@@ -50,7 +52,8 @@ public final class GatewayChain {
         HttpHandler upstream = new HopByHopHeadersHandler(new UpstreamHandler());
         HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
         HttpHandler apiAccess = new ApiAccessHandler(limits);
-        HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), apiAccess);
+        HttpHandler jwtAuth = new JwtAuthHandler(clock, apiAccess);
+        HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), jwtAuth);
         HttpHandler failedAuthLimit = protection.failedAuthLimiter() == null
                 ? keyAuth : new FailedAuthLimitHandler(protection.failedAuthLimiter(), keyAuth);
         HttpHandler route = new RouteHandler(apis, failedAuthLimit);
