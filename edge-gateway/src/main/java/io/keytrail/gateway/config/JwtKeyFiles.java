@@ -100,6 +100,7 @@ final class JwtKeyFiles {
             throw new ConfigException(field, "is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
         }
         String type = block.group(1);
+        String base64 = block.group(2);
         if (block.find()) {
             throw new ConfigException(field, "holds more than one PEM block; give one key per entry");
         }
@@ -108,7 +109,7 @@ final class JwtKeyFiles {
         }
         PublicKey key;
         try {
-            byte[] der = Base64.getMimeDecoder().decode(block.group(2));
+            byte[] der = Base64.getMimeDecoder().decode(base64);
             key = switch (type) {
                 case "PUBLIC KEY" -> subjectPublicKey(der);
                 case "CERTIFICATE" -> CertificateFactory.getInstance("X.509")

@@ -112,7 +112,7 @@ public final class JwtVerifier {
         }
         // Two tokens: never guess which one was meant.
         String token = values.size() > 1 ? null : token(values.getFirst());
-        return token == null ? JwtResult.MALFORMED : verify(token, nowMillis);
+        return token == null ? JwtResult.MALFORMED : verifyToken(token, nowMillis);
     }
 
     /** The token of a header value: {@code Bearer <token>}, or on a custom header the value itself too. */
@@ -150,7 +150,7 @@ public final class JwtVerifier {
     }
 
     /** The decision about one well-formed token. */
-    JwtResult verify(String token, long nowMillis) {
+    JwtResult verifyToken(String token, long nowMillis) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -170,13 +170,19 @@ public final class JwtVerifier {
         if (!verified(jwt, verifiers)) {
             return JwtResult.BAD_SIGNATURE;
         }
+        // Parsed once; the raw JSON, not the claims set, says whether the developer claim is a
+        // string, since the library turns a numeric sub into one.
+        Map<String, Object> json = jwt.getPayload().toJSONObject();
         JWTClaimsSet claims;
         try {
-            claims = jwt.getJWTClaimsSet();
+            claims = json == null ? null : JWTClaimsSet.parse(json);
         } catch (ParseException e) {
+            claims = null;
+        }
+        if (claims == null) {
             return JwtResult.MALFORMED;
         }
-        String developer = developer(claims.getClaim(developerClaim));
+        String developer = developer(json.get(developerClaim));
         if (developer == null) {
             return JwtResult.DEVELOPER_CLAIM;
         }
