@@ -42,7 +42,8 @@ final class JwtKeyFiles {
     /** RFC 7518 3.2: an HS256 key at least as long as the hash. */
     static final int MIN_SECRET_BYTES = 32;
 
-    private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
 
     private JwtKeyFiles() {
     }
@@ -131,7 +132,8 @@ final class JwtKeyFiles {
             }
             return new ECKey.Builder(Curve.P_256, ec).keyID(kid).build();
         }
-        throw new ConfigException(field, "is a " + key.getAlgorithm() + " key; only RSA and EC P-256 keys are supported");
+        throw new ConfigException(field, "is a " + key.getAlgorithm()
+                + " key; only RSA and EC P-256 keys are supported");
     }
 
     private static PublicKey subjectPublicKey(byte[] der) throws GeneralSecurityException {

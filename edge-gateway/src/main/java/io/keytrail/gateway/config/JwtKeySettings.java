@@ -30,7 +30,8 @@ public record JwtKeySettings(String kid, String publicKey, String publicKeyFile,
             throw new ConfigException("kid", "must be 1 to " + MAX_KID_LENGTH + " characters, got '" + kid + "'");
         }
         if (secretEnv != null && !ENV_NAME.matcher(secretEnv).matches()) {
-            throw new ConfigException("secret-env", "must be the name of an environment variable, got '" + secretEnv + "'");
+            throw new ConfigException("secret-env", "must be the name of an environment variable, got '"
+                    + secretEnv + "'");
         }
         List<String> sources = new ArrayList<>();
         if (publicKey != null) {
@@ -46,7 +47,8 @@ public record JwtKeySettings(String kid, String publicKey, String publicKeyFile,
             sources.add("secret-file");
         }
         if (sources.isEmpty()) {
-            throw new ConfigException("public-key", "missing: give one of public-key, public-key-file, secret-env or secret-file");
+            throw new ConfigException("public-key",
+                    "missing: give one of public-key, public-key-file, secret-env or secret-file");
         }
         if (sources.size() > 1) {
             throw new ConfigException(sources.get(1), "cannot be combined with " + sources.get(0)

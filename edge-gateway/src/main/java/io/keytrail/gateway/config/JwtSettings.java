@@ -101,7 +101,8 @@ public record JwtSettings(Boolean enabled, String header, List<String> algorithm
                 throw new ConfigException(field, "'none' is never accepted: tokens must be signed");
             }
             if (!SUPPORTED_ALGORITHMS.contains(algorithm)) {
-                throw new ConfigException(field, "must be one of " + SUPPORTED_ALGORITHMS + ", got '" + algorithm + "'");
+                throw new ConfigException(field, "must be one of " + SUPPORTED_ALGORITHMS + ", got '"
+                        + algorithm + "'");
             }
             if (!seen.add(algorithm)) {
                 throw new ConfigException(field, "duplicate '" + algorithm + "'");

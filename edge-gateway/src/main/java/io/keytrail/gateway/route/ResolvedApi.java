@@ -19,7 +19,8 @@ public record ResolvedApi(ApiSettings settings, HttpString keyHeader, HttpHandle
         Objects.requireNonNull(upstream, "upstream");
         if (settings.policies().jwt().enabled() != (jwt != null)) {
             // Fail closed: an API configured for jwt never serves without its verifier.
-            throw new IllegalArgumentException("API " + settings.id() + ": a JWT verifier is needed exactly when jwt is enabled");
+            throw new IllegalArgumentException("API " + settings.id()
+                    + ": a JWT verifier is needed exactly when jwt is enabled");
         }
     }
 
@@ -28,7 +29,8 @@ public record ResolvedApi(ApiSettings settings, HttpString keyHeader, HttpHandle
      * policy on.
      */
     public ResolvedApi(ApiSettings settings, HttpString keyHeader, HttpHandler upstream) {
-        this(settings, keyHeader, upstream, JwtVerifier.of(Objects.requireNonNull(settings, "settings").policies().jwt()));
+        this(settings, keyHeader, upstream,
+                JwtVerifier.of(Objects.requireNonNull(settings, "settings").policies().jwt()));
     }
 
     public String id() {

@@ -141,7 +141,8 @@ public final class JwtVerifier {
                 if (previous == '.' || ++dots > 2) {
                     return false;
                 }
-            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '_')) {
                 return false;
             }
             previous = c;
@@ -239,7 +240,10 @@ public final class JwtVerifier {
     }
 
     private static JWSAlgorithm algorithmOf(JWK key) {
-        return key instanceof RSAKey ? JWSAlgorithm.RS256 : key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.HS256;
+        if (key instanceof RSAKey) {
+            return JWSAlgorithm.RS256;
+        }
+        return key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.HS256;
     }
 
     private static JWSVerifier verifierOf(JWK key) {
@@ -252,7 +256,8 @@ public final class JwtVerifier {
             }
             return new MACVerifier((OctetSequenceKey) key);
         } catch (JOSEException e) {
-            throw new IllegalArgumentException("jwt key " + key.getKeyID() + " cannot verify signatures: " + e.getMessage(), e);
+            throw new IllegalArgumentException("jwt key " + key.getKeyID() + " cannot verify signatures: "
+                    + e.getMessage(), e);
         }
     }
 }
