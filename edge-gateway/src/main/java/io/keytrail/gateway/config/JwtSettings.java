@@ -25,16 +25,28 @@ import java.util.Set;
  * @param requireExp       refuse tokens without {@code exp}
  * @param developerClaim   the claim whose string value is the developer id
  * @param hideCredentials  remove the token header before the request goes upstream
+ * @param tokenCacheSize   how many verified tokens to remember, so that a token seen again skips
+ *                         its signature check; 0 checks every time
  */
 public record JwtSettings(Boolean enabled, String header, List<String> algorithms, String jwksFile,
         List<JwtKeySettings> keys, String issuer, List<String> audiences, Integer clockSkewSeconds,
-        Boolean requireExp, String developerClaim, Boolean hideCredentials) {
+        Boolean requireExp, String developerClaim, Boolean hideCredentials, Integer tokenCacheSize) {
     public static final String DEFAULT_HEADER = "Authorization";
     public static final List<String> SUPPORTED_ALGORITHMS = List.of("RS256", "ES256", "HS256");
     public static final int DEFAULT_CLOCK_SKEW_SECONDS = 60;
     public static final int MAX_CLOCK_SKEW_SECONDS = 600;
     public static final String DEFAULT_DEVELOPER_CLAIM = "sub";
     static final int MAX_CLAIM_NAME_LENGTH = 256;
+    public static final int DEFAULT_TOKEN_CACHE_SIZE = 1024;
+    public static final int MAX_TOKEN_CACHE_SIZE = 1 << 20;
+
+    /** With the default token cache. */
+    public JwtSettings(Boolean enabled, String header, List<String> algorithms, String jwksFile,
+            List<JwtKeySettings> keys, String issuer, List<String> audiences, Integer clockSkewSeconds,
+            Boolean requireExp, String developerClaim, Boolean hideCredentials) {
+        this(enabled, header, algorithms, jwksFile, keys, issuer, audiences, clockSkewSeconds, requireExp,
+                developerClaim, hideCredentials, null);
+    }
 
     public JwtSettings {
         enabled = enabled == null ? Boolean.TRUE : enabled;
@@ -66,6 +78,11 @@ public record JwtSettings(Boolean enabled, String header, List<String> algorithm
                     + " characters, got '" + developerClaim + "'");
         }
         hideCredentials = hideCredentials == null ? Boolean.TRUE : hideCredentials;
+        tokenCacheSize = tokenCacheSize == null ? DEFAULT_TOKEN_CACHE_SIZE : tokenCacheSize;
+        if (tokenCacheSize < 0 || tokenCacheSize > MAX_TOKEN_CACHE_SIZE) {
+            throw new ConfigException("token-cache-size", "must be between 0 and " + MAX_TOKEN_CACHE_SIZE
+                    + ", got " + tokenCacheSize);
+        }
         if (enabled) {
             // Read once here so that a missing file or a weak key stops start-up naming its field.
             usableKeys(verificationKeys(jwksFile, keys), algorithms);
@@ -74,7 +91,7 @@ public record JwtSettings(Boolean enabled, String header, List<String> algorithm
 
     /** The policy switched off, as for an API without a {@code jwt} section. */
     public static JwtSettings disabled() {
-        return new JwtSettings(false, null, null, null, null, null, null, null, null, null, null);
+        return new JwtSettings(false, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

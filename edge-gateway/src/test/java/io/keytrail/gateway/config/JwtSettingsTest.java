@@ -58,6 +58,7 @@ class JwtSettingsTest {
         assertTrue(jwt.hideCredentials());
         assertEquals(null, jwt.issuer());
         assertEquals(List.of(), jwt.audiences());
+        assertEquals(1024, jwt.tokenCacheSize());
         assertEquals(1, jwt.verificationKeys().size());
     }
 
@@ -98,6 +99,7 @@ class JwtSettingsTest {
                     require-exp: false
                     developer-claim: https://keytrail.io/developer
                     hide-credentials: false
+                    token-cache-size: 0
                 """.formatted(jwks(rsaJwk("k1")), indent(pem("PUBLIC KEY", rsa.getPublic().getEncoded()), 10),
                 pemFile, secretFile));
         JwtSettings jwt = load(yaml, Map.of("JWT_SECRET", SECRET)).apis().get(0).policies().jwt();
@@ -109,6 +111,7 @@ class JwtSettingsTest {
         assertFalse(jwt.requireExp());
         assertEquals("https://keytrail.io/developer", jwt.developerClaim());
         assertFalse(jwt.hideCredentials());
+        assertEquals(0, jwt.tokenCacheSize());
         List<JWK> keys = jwt.verificationKeys();
         assertEquals(List.of("k1", "inline-rsa", "ec-file", "hs-env", "hs-file"), keys.stream().map(JWK::getKeyID).toList());
         assertTrue(keys.get(2) instanceof ECKey);
@@ -159,6 +162,10 @@ class JwtSettingsTest {
         assertMessage("apis[0].policies.jwt.clock-skew-seconds: must be between 0 and 600, got -1",
                 section(keys + "    clock-skew-seconds: -1"));
         assertMessage("apis[0].policies.jwt.developer-claim: must be a claim name", section(keys + "    developer-claim: \"\""));
+        assertMessage("apis[0].policies.jwt.token-cache-size: must be between 0 and 1048576, got -1",
+                section(keys + "    token-cache-size: -1"));
+        assertMessage("apis[0].policies.jwt.token-cache-size: must be between 0 and 1048576, got 1048577",
+                section(keys + "    token-cache-size: 1048577"));
         assertMessage("apis[0].policies.jwt.keys: no verification keys", section("    issuer: x"));
         assertMessage("apis[0].policies.jwt.header: 'X-APIM-Key' is also the key-auth header", """
                 apis:

@@ -28,7 +28,8 @@ import java.util.Set;
  * The jwt policy of one API, apart from HTTP: finds the token among the values of the token header
  * and decides about it. Built once from the settings (the keys become one verifier each, bound to
  * the one algorithm its key type is for, so no key ever checks a signature of another family) and
- * shared by all requests; immutable and lock-free.
+ * shared by all requests, lock-free. A token that verified is remembered (see {@link VerifiedTokens}),
+ * so the many requests of one client with one token pay for its signature once.
  */
 public final class JwtVerifier {
     /** Far above any real token, far below the header limit: no parsing of megabytes of base64. */
@@ -47,6 +48,7 @@ public final class JwtVerifier {
     private final long skewMillis;
     private final boolean requireExp;
     private final String developerClaim;
+    private final VerifiedTokens verified;
 
     /** The verifiers of one algorithm: by key id, those without an id (they match any), and all. */
     private record Candidates(Map<String, JWSVerifier[]> byKid, JWSVerifier[] withoutKid, JWSVerifier[] all) {
@@ -64,6 +66,7 @@ public final class JwtVerifier {
         skewMillis = settings.clockSkewSeconds() * 1_000L;
         requireExp = settings.requireExp();
         developerClaim = settings.developerClaim();
+        verified = new VerifiedTokens(settings.tokenCacheSize());
         Map<JWSAlgorithm, List<JWK>> byAlgorithm = new HashMap<>();
         for (JWK key : verificationKeys) {
             byAlgorithm.computeIfAbsent(algorithmOf(key), algorithm -> new ArrayList<>()).add(key);
@@ -152,6 +155,10 @@ public final class JwtVerifier {
 
     /** The decision about one well-formed token. */
     JwtResult verifyToken(String token, long nowMillis) {
+        TokenClaims known = verified.find(token);
+        if (known != null) {
+            return known.judge(nowMillis);
+        }
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -168,7 +175,7 @@ public final class JwtVerifier {
         if (verifiers.length == 0) {
             return JwtResult.UNKNOWN_KEY;
         }
-        if (!verified(jwt, verifiers)) {
+        if (!signedByOneOf(jwt, verifiers)) {
             return JwtResult.BAD_SIGNATURE;
         }
         // Parsed once; the raw JSON, not the claims set, says whether the developer claim is a
@@ -183,14 +190,17 @@ public final class JwtVerifier {
         if (claims == null) {
             return JwtResult.MALFORMED;
         }
-        String developer = developer(json.get(developerClaim));
-        if (developer == null) {
-            return JwtResult.DEVELOPER_CLAIM;
-        }
-        return new JwtResult(claimsProblem(claims, nowMillis), developer);
+        TokenClaims summary = summarize(json.get(developerClaim), claims);
+        verified.remember(token, summary);
+        return summary.judge(nowMillis);
     }
 
-    private static boolean verified(SignedJWT jwt, JWSVerifier[] verifiers) {
+    /** What was remembered of {@code token} when it verified; {@code null} when nothing is. */
+    TokenClaims remembered(String token) {
+        return verified.find(token);
+    }
+
+    private static boolean signedByOneOf(SignedJWT jwt, JWSVerifier[] verifiers) {
         for (JWSVerifier verifier : verifiers) {
             try {
                 if (jwt.verify(verifier)) {
@@ -203,27 +213,29 @@ public final class JwtVerifier {
         return false;
     }
 
-    /** The time, issuer and audience checks; the skew widens every time window, in the token's favour. */
-    private JwtProblem claimsProblem(JWTClaimsSet claims, long now) {
+    /** The claims the decision needs; the skew widens every time window, in the token's favour. */
+    private TokenClaims summarize(Object developerClaimValue, JWTClaimsSet claims) {
         Date exp = claims.getExpirationTime();
-        if (exp == null ? requireExp : now >= exp.getTime() + skewMillis) {
-            return exp == null ? JwtProblem.EXPIRATION_MISSING : JwtProblem.EXPIRED;
-        }
         Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && now < nbf.getTime() - skewMillis) {
-            return JwtProblem.NOT_YET_VALID;
-        }
         Date iat = claims.getIssueTime();
-        if (iat != null && now < iat.getTime() - skewMillis) {
-            return JwtProblem.ISSUED_IN_FUTURE;
+        JwtProblem fixed = null;
+        if (exp == null && requireExp) {
+            fixed = JwtProblem.EXPIRATION_MISSING;
+        } else if (issuer != null && !issuer.equals(claims.getIssuer())) {
+            fixed = JwtProblem.WRONG_ISSUER;
+        } else if (audiences != null && claims.getAudience().stream().noneMatch(audiences::contains)) {
+            fixed = JwtProblem.WRONG_AUDIENCE;
         }
-        if (issuer != null && !issuer.equals(claims.getIssuer())) {
-            return JwtProblem.WRONG_ISSUER;
-        }
-        if (audiences != null && claims.getAudience().stream().noneMatch(audiences::contains)) {
-            return JwtProblem.WRONG_AUDIENCE;
-        }
-        return null;
+        return TokenClaims.of(developer(developerClaimValue), fixed,
+                exp == null ? Long.MAX_VALUE : saturatedAdd(exp.getTime(), skewMillis),
+                nbf == null ? Long.MIN_VALUE : saturatedAdd(nbf.getTime(), -skewMillis),
+                iat == null ? Long.MIN_VALUE : saturatedAdd(iat.getTime(), -skewMillis));
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        // Overflow only when both have the same sign and the sum has the other.
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
     }
 
     private static String developer(Object claim) {

@@ -7,6 +7,7 @@ import static io.keytrail.gateway.auth.jwt.TestTokens.hs256;
 import static io.keytrail.gateway.auth.jwt.TestTokens.rs256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -261,6 +262,36 @@ class JwtVerifierTest {
         assertEquals(JwtProblem.WRONG_AUDIENCE, bearer(verifier, rs256(rsa1, "k1", claims("alice", NOW)
                 .issuer("https://idp.example.com/").build()), T).problem(), "no aud at all");
         assertTrue(bearer(verifier(), rs256(rsa1, "k1", alice()), T).valid(), "unconfigured: anything goes");
+    }
+
+    @Test
+    void aVerifiedTokenIsRememberedAndStillJudgedOnTheClock() throws Exception {
+        JwtVerifier verifier = verifier(null, "https://idp.example.com/", null, null, null, null);
+        String token = es256(ec, "e1", claims("alice", NOW).issuer("https://idp.example.com/").build());
+        assertTrue(bearer(verifier, token, T).valid());
+        assertNotNull(verifier.remembered(token));
+        assertTrue(bearer(verifier, token, T + 1_000).valid());
+        assertEquals(JwtProblem.EXPIRED, bearer(verifier, token, T + 360_000).problem(), "remembered, still expires");
+
+        String wrongIssuer = es256(ec, "e1", claims("alice", NOW).issuer("https://other/").build());
+        assertEquals(JwtProblem.WRONG_ISSUER, bearer(verifier, wrongIssuer, T).problem());
+        assertEquals(JwtProblem.WRONG_ISSUER, bearer(verifier, wrongIssuer, T).problem(), "and again from memory");
+
+        String forged = es256(TestTokens.ec("secp256r1"), "e1", claims("alice", NOW).build());
+        assertEquals(JwtProblem.BAD_SIGNATURE, bearer(verifier, forged, T).problem());
+        assertNull(verifier.remembered(forged), "only verified tokens are remembered");
+        assertNull(verifier.remembered(token + "x"));
+    }
+
+    @Test
+    void withoutTheCacheEveryTokenIsCheckedInFull() throws Exception {
+        Path jwks = TestTokens.jwks(dir.resolve("jwks.json"), List.of(TestTokens.jwk(rsa1, "k1")));
+        JwtVerifier verifier = JwtVerifier.of(new JwtSettings(true, null, null, jwks.toString(), null, null, null,
+                null, null, null, null, 0));
+        String token = rs256(rsa1, "k1", alice());
+        assertTrue(bearer(verifier, token, T).valid());
+        assertTrue(bearer(verifier, token, T).valid());
+        assertNull(verifier.remembered(token));
     }
 
     @Test
