@@ -14,7 +14,7 @@ public enum JwtProblem {
     /** No configured key for the token's algorithm and {@code kid}. */
     UNKNOWN_KEY,
     BAD_SIGNATURE,
-    /** The developer claim is missing, not a string, empty, too long or holds control characters. */
+    /** The developer claim is missing, not a string, empty, too long, or not printable ASCII. */
     DEVELOPER_CLAIM,
     /** No {@code exp} while {@code require-exp} is on. */
     EXPIRATION_MISSING,

@@ -34,7 +34,10 @@ import java.util.Set;
 public final class JwtVerifier {
     /** Far above any real token, far below the header limit: no parsing of megabytes of base64. */
     static final int MAX_TOKEN_LENGTH = 8 * 1024;
-    /** Developer ids go upstream in a header and into events: bounded and printable. */
+    /**
+     * Developer ids go upstream in a header and into events: bounded, and printable ASCII, since a
+     * header value is written one byte per character (U+010A would go out as a line feed).
+     */
     static final int MAX_DEVELOPER_ID_LENGTH = 256;
     private static final String BEARER = "Bearer ";
     private static final JWSVerifier[] NONE = new JWSVerifier[0];
@@ -244,7 +247,7 @@ public final class JwtVerifier {
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (c < 0x20 || c > 0x7e) {
                 return null;
             }
         }
