@@ -1,5 +1,6 @@
 package io.keytrail.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import java.util.ArrayList;
@@ -27,10 +28,16 @@ import java.util.Set;
  * @param hideCredentials  remove the token header before the request goes upstream
  * @param tokenCacheSize   how many verified tokens to remember, so that a token seen again skips
  *                         its signature check; 0 checks every time
+ * @param verificationKeys read from {@code jwks-file} and {@code keys} here, whatever is passed in:
+ *                         the keys that can verify one of the allowed algorithms (RSA public keys
+ *                         for RS256, EC P-256 public keys for ES256, secrets for HS256), empty when
+ *                         the policy is off. Part of the value, so settings read again after a key
+ *                         file changed are not equal to the old ones
  */
 public record JwtSettings(Boolean enabled, String header, List<String> algorithms, String jwksFile,
         List<JwtKeySettings> keys, String issuer, List<String> audiences, Integer clockSkewSeconds,
-        Boolean requireExp, String developerClaim, Boolean hideCredentials, Integer tokenCacheSize) {
+        Boolean requireExp, String developerClaim, Boolean hideCredentials, Integer tokenCacheSize,
+        @JsonIgnore List<JWK> verificationKeys) {
     public static final String DEFAULT_HEADER = "Authorization";
     public static final List<String> SUPPORTED_ALGORITHMS = List.of("RS256", "ES256", "HS256");
     public static final int DEFAULT_CLOCK_SKEW_SECONDS = 60;
@@ -40,12 +47,20 @@ public record JwtSettings(Boolean enabled, String header, List<String> algorithm
     public static final int DEFAULT_TOKEN_CACHE_SIZE = 1024;
     public static final int MAX_TOKEN_CACHE_SIZE = 1 << 20;
 
-    /** With the default token cache. */
+    /** Reads the keys. */
+    public JwtSettings(Boolean enabled, String header, List<String> algorithms, String jwksFile,
+            List<JwtKeySettings> keys, String issuer, List<String> audiences, Integer clockSkewSeconds,
+            Boolean requireExp, String developerClaim, Boolean hideCredentials, Integer tokenCacheSize) {
+        this(enabled, header, algorithms, jwksFile, keys, issuer, audiences, clockSkewSeconds, requireExp,
+                developerClaim, hideCredentials, tokenCacheSize, null);
+    }
+
+    /** Reads the keys; the default token cache. */
     public JwtSettings(Boolean enabled, String header, List<String> algorithms, String jwksFile,
             List<JwtKeySettings> keys, String issuer, List<String> audiences, Integer clockSkewSeconds,
             Boolean requireExp, String developerClaim, Boolean hideCredentials) {
         this(enabled, header, algorithms, jwksFile, keys, issuer, audiences, clockSkewSeconds, requireExp,
-                developerClaim, hideCredentials, null);
+                developerClaim, hideCredentials, null, null);
     }
 
     public JwtSettings {
@@ -83,24 +98,26 @@ public record JwtSettings(Boolean enabled, String header, List<String> algorithm
             throw new ConfigException("token-cache-size", "must be between 0 and " + MAX_TOKEN_CACHE_SIZE
                     + ", got " + tokenCacheSize);
         }
-        if (enabled) {
-            // Read once here so that a missing file or a weak key stops start-up naming its field.
-            usableKeys(verificationKeys(jwksFile, keys), algorithms);
-        }
+        // Read here, once, so that a missing file or a weak key stops start-up naming its field; a
+        // disabled policy never reads its files.
+        verificationKeys = enabled ? usableKeys(readKeys(jwksFile, keys), algorithms) : List.of();
     }
 
     /** The policy switched off, as for an API without a {@code jwt} section. */
     public static JwtSettings disabled() {
-        return new JwtSettings(false, null, null, null, null, null, null, null, null, null, null, null);
+        return new JwtSettings(false, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /**
-     * Reads the key files and returns the keys that can verify one of the allowed algorithms: RSA
-     * public keys for RS256, EC P-256 public keys for ES256, secrets for HS256. Every call reads the
-     * files again; build verifiers from it once.
-     */
-    public List<JWK> verificationKeys() {
-        return usableKeys(verificationKeys(jwksFile, keys), algorithms);
+    /** Names the keys but never shows key material, secrets least of all. */
+    @Override
+    public String toString() {
+        return "JwtSettings[enabled=" + enabled + ", header=" + header + ", algorithms=" + algorithms
+                + ", jwksFile=" + jwksFile + ", keys=" + keys + ", issuer=" + issuer + ", audiences=" + audiences
+                + ", clockSkewSeconds=" + clockSkewSeconds + ", requireExp=" + requireExp + ", developerClaim="
+                + developerClaim + ", hideCredentials=" + hideCredentials + ", tokenCacheSize=" + tokenCacheSize
+                + ", verificationKeys=" + verificationKeys.stream()
+                        .map(key -> key.getKeyType() + (key.getKeyID() == null ? "" : " " + key.getKeyID())).toList()
+                + "]";
     }
 
     private static List<String> algorithms(List<String> algorithms) {
@@ -128,7 +145,7 @@ public record JwtSettings(Boolean enabled, String header, List<String> algorithm
         return List.copyOf(algorithms);
     }
 
-    private static List<JWK> verificationKeys(String jwksFile, List<JwtKeySettings> keys) {
+    private static List<JWK> readKeys(String jwksFile, List<JwtKeySettings> keys) {
         if (jwksFile == null && keys.isEmpty()) {
             throw new ConfigException("keys", "no verification keys: set jwks-file, keys, or both");
         }

@@ -24,10 +24,7 @@ public record ResolvedApi(ApiSettings settings, HttpString keyHeader, HttpHandle
         }
     }
 
-    /**
-     * Builds the JWT verifier from the settings, reading its key files, when the API has the jwt
-     * policy on.
-     */
+    /** Builds the JWT verifier from the settings when the API has the jwt policy on. */
     public ResolvedApi(ApiSettings settings, HttpString keyHeader, HttpHandler upstream) {
         this(settings, keyHeader, upstream,
                 JwtVerifier.of(Objects.requireNonNull(settings, "settings").policies().jwt()));

@@ -119,6 +119,8 @@ class JwtSettingsTest {
         assertEquals(SECRET, new String(((OctetSequenceKey) keys.get(4)).toByteArray(), StandardCharsets.UTF_8),
                 "the secret file's trailing line break is not part of the secret");
         assertFalse(jwt.toString().contains(SECRET), "settings never print a secret");
+        assertFalse(jwt.toString().contains(((OctetSequenceKey) keys.get(3)).getKeyValue().toString()),
+                "nor its base64url form");
     }
 
     @Test
@@ -135,6 +137,30 @@ class JwtSettingsTest {
         JwtSettings jwt = load(section("    algorithms: [ES256]\n    jwks-file: " + file), Map.of())
                 .apis().get(0).policies().jwt();
         assertEquals(List.of("e1"), jwt.verificationKeys().stream().map(JWK::getKeyID).toList());
+    }
+
+    @Test
+    void theKeysReadArePartOfTheSettingsSoAChangedKeyFileMakesThemDiffer() throws IOException {
+        Path file = dir.resolve("rotating.json");
+        Files.writeString(file, new JWKSet(List.of(rsaJwk("k1"))).toString(false));
+        String yaml = section("    jwks-file: " + file);
+        ApiSettings first = load(yaml, Map.of()).apis().get(0);
+        assertEquals(first, load(yaml, Map.of()).apis().get(0), "same files, same settings");
+        Files.writeString(file, new JWKSet(List.of(rsaJwk("k1"), ecJwk("e1"))).toString(false));
+        ApiSettings rotated = load(yaml, Map.of()).apis().get(0);
+        assertFalse(first.equals(rotated), "a reload must see the new keys as a change");
+        assertEquals(List.of("k1", "e1"), rotated.policies().jwt().verificationKeys().stream().map(JWK::getKeyID).toList());
+    }
+
+    @Test
+    void keysCannotBeWrittenIntoTheSettingsOnlyRead() throws IOException {
+        String yaml = section("    jwks-file: " + jwks(rsaJwk("k1"))
+                + "\n    verification-keys: [{kty: oct, kid: injected, k: " + "A".repeat(64) + "}]");
+        JwtSettings jwt = load(yaml, Map.of()).apis().get(0).policies().jwt();
+        assertEquals(List.of("k1"), jwt.verificationKeys().stream().map(JWK::getKeyID).toList());
+        JwtSettings constructed = new JwtSettings(true, null, null, jwks(rsaJwk("k1")), null, null, null, null, null,
+                null, null, null, List.of(new OctetSequenceKey.Builder(new byte[32]).keyID("injected").build()));
+        assertEquals(List.of("k1"), constructed.verificationKeys().stream().map(JWK::getKeyID).toList());
     }
 
     @Test

@@ -93,11 +93,7 @@ public final class JwtVerifier {
         keys = Map.copyOf(candidates);
     }
 
-    /**
-     * The verifier for an API's jwt settings, reading its key files; {@code null} when the policy is off.
-     *
-     * @throws io.keytrail.gateway.config.ConfigException when a key file can no longer be read or used
-     */
+    /** The verifier for an API's jwt settings (their keys were read with them); {@code null} when the policy is off. */
     public static JwtVerifier of(JwtSettings settings) {
         return settings.enabled() ? new JwtVerifier(settings, settings.verificationKeys()) : null;
     }
