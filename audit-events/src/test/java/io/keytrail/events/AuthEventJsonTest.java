@@ -41,6 +41,25 @@ class AuthEventJsonTest {
                 null, null, FailureReason.UNKNOWN_KEY);
     }
 
+    /** The jwt policy alone: the token names the developer; there is no key, so no key id, hint or location. */
+    static AuthEvent jwtOnlySuccess() {
+        return new AuthEvent(1, "01937c5e-8a2c-7000-8000-000000000002", AuthEventType.AUTH_SUCCESS,
+                Instant.parse("2026-11-23T10:15:32Z"), "req-7f3c", "gw-1", "partners", "/partners",
+                "GET", "/partners/feed", 200, new AuthEvent.Latency(310, 250L),
+                new AuthEvent.Client("198.51.100.8", null),
+                new AuthEvent.Credential(null, null, null, List.of(AuthMethod.JWT)),
+                "carol", null, null);
+    }
+
+    static AuthEvent identityMismatch() {
+        return new AuthEvent(1, "01937c5e-8a2c-7000-8000-000000000003", AuthEventType.AUTH_FAILURE,
+                Instant.parse("2026-11-23T10:15:33Z"), "req-7f3d", "gw-1", "orders", "/orders",
+                "GET", "/orders/42", 401, new AuthEvent.Latency(120, null),
+                new AuthEvent.Client("198.51.100.9", null),
+                new AuthEvent.Credential("k_3vQ9", "Ab3d", CredentialLocation.HEADER, List.of(AuthMethod.KEY, AuthMethod.JWT)),
+                "alice", "shop", FailureReason.IDENTITY_MISMATCH);
+    }
+
     @Test
     void successSerializesToTheGoldenForm() throws IOException {
         assertEquals(golden("auth-event-success-v1.json"), pretty(success()));
@@ -60,7 +79,7 @@ class AuthEventJsonTest {
     @Test
     void serializedEventsMatchThePublishedSchema() {
         JsonSchema schema = schema();
-        for (AuthEvent event : List.of(success(), unknownKeyFailure())) {
+        for (AuthEvent event : List.of(success(), unknownKeyFailure(), jwtOnlySuccess(), identityMismatch())) {
             JsonNode node = Json.mapper().valueToTree(event);
             Set<ValidationMessage> errors = schema.validate(node);
             assertTrue(errors.isEmpty(), () -> event.type() + ": " + errors);

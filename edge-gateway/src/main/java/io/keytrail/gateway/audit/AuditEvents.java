@@ -32,6 +32,7 @@ final class AuditEvents {
         ResolvedApi api = exchange.getAttachment(Attachments.API);
         KeyEntry key = decision.key();
         AuthEvent.Credential credential = decision.location() == null && decision.keyHint() == null
+                && decision.methods().isEmpty()
                 ? null
                 : new AuthEvent.Credential(key == null ? null : key.keyId(), emptyToNull(decision.keyHint()),
                         decision.location(), decision.methods());
@@ -50,7 +51,7 @@ final class AuditEvents {
                 new AuthEvent.Latency(totalMicros, upstreamMicros),
                 new AuthEvent.Client(clientIp(exchange), userAgent(exchange)),
                 credential,
-                key == null ? null : key.developerId(),
+                decision.developerId(),
                 key == null ? null : key.projectId(),
                 decision.reason());
     }

@@ -22,7 +22,8 @@ import java.util.Objects;
  * policy's 401. Either way the decision is attached for the audit.
  */
 public final class KeyAuthHandler implements HttpHandler {
-    static final HttpString CONSUMER_DEVELOPER = new HttpString("X-Consumer-Developer");
+    /** The developer the request is attributed to, for the upstream; the jwt policy sets it too. */
+    public static final HttpString CONSUMER_DEVELOPER = new HttpString("X-Consumer-Developer");
     static final HttpString CONSUMER_PROJECT = new HttpString("X-Consumer-Project");
     static final HttpString KEY_ID = new HttpString("X-Key-Id");
 

@@ -28,14 +28,31 @@ public record ApiSettings(String id, String pathPrefix, URI upstream, Boolean st
      *                          {@code Access-Control-Request-Method}) through to the upstream without
      *                          credentials: browsers never send credentials on a preflight
      */
-    public record Policies(KeyAuthSettings keyAuth, Boolean passCorsPreflight) {
+    public record Policies(KeyAuthSettings keyAuth, Boolean passCorsPreflight, JwtSettings jwt) {
         public Policies {
             keyAuth = keyAuth == null ? KeyAuthSettings.disabled() : keyAuth;
             passCorsPreflight = passCorsPreflight == null ? Boolean.FALSE : passCorsPreflight;
+            jwt = jwt == null ? JwtSettings.disabled() : jwt;
+            if (keyAuth.enabled() && keyAuth.inHeader() && jwt.enabled() && keyAuth.header() != null
+                    && jwt.header().equalsIgnoreCase(keyAuth.header())) {
+                throw new ConfigException("jwt.header", "'" + jwt.header() + "' is also the key-auth header; "
+                        + "the key and the token need a header each");
+            }
         }
 
+        /** Key-auth and CORS preflights, no jwt. */
+        public Policies(KeyAuthSettings keyAuth, Boolean passCorsPreflight) {
+            this(keyAuth, passCorsPreflight, null);
+        }
+
+        /** Key-auth and jwt. */
+        public Policies(KeyAuthSettings keyAuth, JwtSettings jwt) {
+            this(keyAuth, null, jwt);
+        }
+
+        /** Key-auth only. */
         public Policies(KeyAuthSettings keyAuth) {
-            this(keyAuth, null);
+            this(keyAuth, null, null);
         }
     }
 

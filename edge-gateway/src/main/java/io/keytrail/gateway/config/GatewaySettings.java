@@ -157,6 +157,7 @@ public record GatewaySettings(
                 list.add(entry.trim());
             }
         }
+        JwtSecretsFromEnvironment.apply(tree, env);
         try {
             return YAML.treeToValue(tree, GatewaySettings.class);
         } catch (JsonMappingException e) {

@@ -22,6 +22,11 @@ public final class ErrorResponses {
         headers.put(Headers.CONTENT_TYPE, JSON);
         if (error == GatewayError.INVALID_CREDENTIALS) {
             headers.put(WWW_AUTHENTICATE, "Key realm=\"keytrail\"");
+        } else if (error == GatewayError.MISSING_TOKEN) {
+            // RFC 6750 3.1: no error code when the request carried no token at all.
+            headers.put(WWW_AUTHENTICATE, "Bearer realm=\"keytrail\"");
+        } else if (error == GatewayError.INVALID_TOKEN) {
+            headers.put(WWW_AUTHENTICATE, "Bearer realm=\"keytrail\", error=\"invalid_token\"");
         }
         exchange.getResponseSender().send(error.body());
     }

@@ -8,6 +8,7 @@ import io.keytrail.gateway.auth.BodyKeyHandler;
 import io.keytrail.gateway.auth.CorsPreflightHandler;
 import io.keytrail.gateway.auth.KeyAuthHandler;
 import io.keytrail.gateway.auth.KeyCheck;
+import io.keytrail.gateway.auth.jwt.JwtAuthHandler;
 import io.keytrail.gateway.config.ServerSettings;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.limits.KeyLimitHandler;
@@ -56,7 +57,8 @@ public final class GatewayChain {
      * Builds the chain; read it top to bottom in the order a request meets the stages. Audit sits
      * above every stage that can answer, so its completion listener sees rejections too. The
      * failed-auth limit sits right in front of key-auth, so a blocked client costs no key hashing
-     * and no body reading. CORS preflights of APIs that pass them skip straight to the upstream.
+     * and no body reading; jwt follows key-auth, so with both on it checks the token against the
+     * key's developer. CORS preflights of APIs that pass them skip straight to the upstream.
      * Oversized requests and unsafe paths are refused before routing, so they resolve no API and
      * produce no event. Every request, refused or not, is counted and timed by API and outcome.
      *
@@ -68,7 +70,8 @@ public final class GatewayChain {
         HttpHandler upstream = new HopByHopHeadersHandler(new UpstreamHandler());
         HttpHandler limits = new KeyLimitHandler(new KeyLimiter(), clock, upstream);
         HttpHandler apiAccess = new ApiAccessHandler(limits);
-        HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), apiAccess);
+        HttpHandler jwtAuth = new JwtAuthHandler(clock, apiAccess);
+        HttpHandler keyAuth = new KeyAuthHandler(new KeyCheck(registry, clock), jwtAuth);
         HttpHandler bodyKey = new BodyKeyHandler(keyAuth);
         HttpHandler failedAuthLimit = protection.failedAuthLimiter() == null
                 ? bodyKey : new FailedAuthLimitHandler(protection.failedAuthLimiter(), bodyKey);

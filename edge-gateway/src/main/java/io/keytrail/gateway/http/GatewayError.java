@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 public enum GatewayError {
     /** The seed policy's answer to a missing or invalid key, byte for byte. */
     INVALID_CREDENTIALS(401, "Invalid authentication credentials"),
+    /** The jwt policy's answer to a request without a token: the seed body, a Bearer challenge. */
+    MISSING_TOKEN(401, "Invalid authentication credentials"),
+    /** The jwt policy's answer to a token it refuses: the seed body, a Bearer {@code invalid_token} challenge. */
+    INVALID_TOKEN(401, "Invalid authentication credentials"),
     /** A valid key limited to other APIs than the one called. */
     FORBIDDEN_API(403, "The key may not call this API"),
     ROUTE_NOT_FOUND(404, "No API matches this path"),

@@ -31,7 +31,7 @@ public final class KeyLimitHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         AuthDecision decision = exchange.getAttachment(Attachments.DECISION);
-        if (decision == null || !decision.success() || decision.key().limits() == null) {
+        if (decision == null || !decision.success() || decision.key() == null || decision.key().limits() == null) {
             next.handleRequest(exchange);
             return;
         }

@@ -16,15 +16,19 @@ import java.util.Set;
 
 /**
  * The failed-auth limit on the request path, in front of key-auth: a blocked client is refused 429
- * with {@code Retry-After} before its key is looked up or hashed, and the refusal is its decision
- * (reason {@code RATE_LIMITED}), so it is audited once like any other. Requests that go on have
- * their key-auth outcome counted when the exchange completes, wherever the decision was made.
- * APIs without key-auth are neither checked nor counted.
+ * with {@code Retry-After} before its key is looked up or hashed or its token verified, and the
+ * refusal is its decision (reason {@code RATE_LIMITED}), so it is audited once like any other.
+ * Requests that go on have their authentication outcome counted when the exchange completes, wherever the decision was made.
+ * APIs without key-auth or jwt are neither checked nor counted.
  */
 public final class FailedAuthLimitHandler implements HttpHandler {
-    /** Failures of the credential itself; refusals of a valid key (access, per-key limits) are not guessing. */
+    /**
+     * Failures of the credentials themselves, a key's or a token's, or of the two together; refusals
+     * of a valid key (access, per-key limits) are not guessing.
+     */
     static final Set<FailureReason> COUNTED = EnumSet.of(FailureReason.MISSING_KEY, FailureReason.UNKNOWN_KEY,
-            FailureReason.REVOKED_KEY, FailureReason.EXPIRED_KEY, FailureReason.MALFORMED_REQUEST);
+            FailureReason.REVOKED_KEY, FailureReason.EXPIRED_KEY, FailureReason.MALFORMED_REQUEST,
+            FailureReason.JWT_INVALID, FailureReason.IDENTITY_MISMATCH);
 
     private final FailedAuthLimiter limiter;
     private final HttpHandler next;
@@ -38,7 +42,7 @@ public final class FailedAuthLimitHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         ResolvedApi api = exchange.getAttachment(Attachments.API);
         String ip = exchange.getAttachment(Attachments.CLIENT_IP);
-        if (api == null || !api.keyAuthEnabled() || ip == null) {
+        if (api == null || !(api.keyAuthEnabled() || api.jwtEnabled()) || ip == null) {
             next.handleRequest(exchange);
             return;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.keytrail.events.AuthEvent;
 import io.keytrail.gateway.StubUpstream;
 import io.keytrail.gateway.config.ApiSettings;
+import io.keytrail.gateway.config.JwtSettings;
 import io.keytrail.gateway.config.KeyAuthSettings;
 import io.keytrail.gateway.config.ServerSettings;
 import io.keytrail.gateway.http.GatewayChain;
@@ -145,8 +146,13 @@ public final class TestGateway implements AutoCloseable {
 
     /** An API under {@code prefix} proxied to {@code upstream}, with key-auth (header {@code x-apim-key}) on or off. */
     public static ResolvedApi api(String id, String prefix, URI upstream, boolean keyAuth) {
+        return api(id, prefix, upstream, keyAuth, null);
+    }
+
+    /** As {@link #api(String, String, URI, boolean)}, with the jwt policy {@code jwt} (null for off). */
+    public static ResolvedApi api(String id, String prefix, URI upstream, boolean keyAuth, JwtSettings jwt) {
         ApiSettings settings = new ApiSettings(id, prefix, upstream, true,
-                new ApiSettings.Policies(new KeyAuthSettings(keyAuth, null, null)));
+                new ApiSettings.Policies(new KeyAuthSettings(keyAuth, null, null), jwt));
         return new ResolvedApi(settings, new HttpString("x-apim-key"), UpstreamProxies.forApi(settings));
     }
 
