@@ -57,6 +57,7 @@ final class BaselineGateway implements AutoCloseable {
         }
         long stackGateway = stack.pid("io.keytrail.gateway.GatewayMain");
         List<String> command = new ArrayList<>(javaAndOptions(stackGateway));
+        System.out.println("  JVM as the stack's gateway: " + String.join(" ", command));
         command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + Files.readString(classpathFile).trim(),
                 "io.keytrail.gateway.GatewayMain", "--config", stack.dataDir().resolve("gateway-bench.yaml").toString()));
         Files.createDirectories(workDir);
