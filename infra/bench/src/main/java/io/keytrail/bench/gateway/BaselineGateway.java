@@ -24,6 +24,7 @@ final class BaselineGateway implements AutoCloseable {
     static final int PORT = 28180;
     static final int MANAGEMENT_PORT = 28181;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Process process;
     private final Path log;
@@ -60,6 +61,14 @@ final class BaselineGateway implements AutoCloseable {
         System.out.println("  JVM as the stack's gateway: " + String.join(" ", command));
         command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + Files.readString(classpathFile).trim(),
                 "io.keytrail.gateway.GatewayMain", "--config", stack.dataDir().resolve("gateway-bench.yaml").toString()));
+        if (Files.isExecutable(SETSID)) {
+            // In a session of its own like the stack's gateway (ServiceProcess): with the kernel's
+            // autogroup scheduling a session is a CPU share of its own, so a gateway in the
+            // benchmark's session would share the load generator's share and measure differently.
+            // setsid forks only when it leads a process group, which a JVM's child does not: it
+            // execs, so the process started here is the gateway's JVM itself.
+            command.add(0, SETSID.toString());
+        }
         Files.createDirectories(workDir);
         Path log = workDir.resolve("gateway.log");
         ProcessBuilder builder = new ProcessBuilder(command)
