@@ -72,6 +72,8 @@ final class BaselineGateway implements AutoCloseable {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("gateway.log");
         ProcessBuilder builder = new ProcessBuilder(command)
+                // Relative paths it may default to (e.g. a data directory) land in the run's work directory.
+                .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().put("KEYTRAIL_GATEWAY_HOST", "127.0.0.1");
@@ -79,6 +81,8 @@ final class BaselineGateway implements AutoCloseable {
         builder.environment().put("KEYTRAIL_GATEWAY_MANAGEMENT_PORT", Integer.toString(MANAGEMENT_PORT));
         builder.environment().put("KEYTRAIL_NODE_ID", "bench-baseline");
         builder.environment().put("KEYTRAIL_KAFKA_BOOTSTRAP", stack.kafkaBootstrap());
+        // Builds with an audit spool must not share the stack gateway's; older builds ignore the variable.
+        builder.environment().put("KEYTRAIL_AUDIT_SPOOL_DIR", workDir.resolve("audit-spool").toString());
         BaselineGateway gateway = new BaselineGateway(builder.start(), log);
         try {
             gateway.awaitForwarding(stack.key());
