@@ -31,6 +31,7 @@ public final class BenchReport {
                 | what | command | writes |
                 |---|---|---|
                 | gateway load (a/b/c/d, wrk + open loop) | `infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
+                | the same, before/after: another revision's gateway as (c0)/(d0), interleaved | `BASELINE_REV=<rev> infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
                 | gateway profile (JFR under load) | `infra/bench/profile.sh` | `docs/bench-results/profile.txt` |
                 | audit pipeline (throughput, freshness) | `infra/bench/pipeline.sh` | `docs/bench-results/pipeline.json` |
                 | key registry (1,000,000 keys: catch-up time, heap per key) | `infra/bench/registry.sh` | `docs/bench-results/registry.json` |
@@ -86,13 +87,15 @@ public final class BenchReport {
         JsonNode machine = run.get("machine");
         JsonNode settings = run.get("settings");
         md.append("## ").append(title).append("\n\n");
-        md.append(String.format(Locale.ROOT, "Run `%s`, finished %s, on %d cores (%s), %d GiB, %s; load generator on the same machine.%n%n",
-                run.get("label").asText(), run.get("finishedAt").asText(), machine.get("cores").asInt(),
+        md.append(String.format(Locale.ROOT, "Run `%s`%s, finished %s, on %d cores (%s), %d GiB, %s; load generator on the same machine.%n%n",
+                run.get("label").asText(), run.has("revision") ? " of `" + run.get("revision").asText() + "`" : "",
+                run.get("finishedAt").asText(), machine.get("cores").asInt(),
                 machine.get("cpu").asText(), machine.get("memoryGiB").asLong(), machine.get("java").asText()));
-        md.append(String.format(Locale.ROOT, "wrk: %d threads, %d connections, %d s per run, %d rounds interleaved a b c d; "
+        md.append(String.format(Locale.ROOT, "wrk: %d threads, %d connections, %d s per run, %d rounds interleaved %s; "
                         + "figures are the median over rounds.%n%n",
                 settings.get("wrkThreads").asInt(), settings.get("connections").asInt(), settings.get("secondsPerRun").asInt(),
-                settings.get("rounds").asInt()));
+                settings.get("rounds").asInt(), run.has("baseline")
+                        ? "a b c c0 d d0 (odd rounds; even rounds a b c0 c d0 d)" : "a b c d"));
         md.append("| target | req/s | p50 ms | p99 ms | p99.9 ms | CPU nginx | CPU gateway | CPU kafka | CPU wrk |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (JsonNode target : run.get("targets")) {
@@ -124,6 +127,9 @@ public final class BenchReport {
                 settings.get("openLoopRate").asDouble(), (openD - openA) / 1000, openD / 1000, openA / 1000,
                 openD - openA <= 1000 ? "yes" : "**no**"));
         md.append(String.format(Locale.ROOT, "%nFor scale: (a), nginx alone, serves %,.0f req/s; (c)/(a) = %.2f.%n%n", a, c / a));
+        if (run.has("baseline")) {
+            baselineSection(md, run);
+        }
         md.append("### Open loop, fixed rate below saturation\n\n");
         md.append("Latency measured from when each request was due (no coordinated omission), 32 connections.\n\n");
         md.append("| target | rate req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-2xx | errors | CPU generator | CPU gateway | CPU nginx |\n");
@@ -138,6 +144,73 @@ public final class BenchReport {
                     cpu(rows, "cpuPercentGateway"), cpu(rows, "cpuPercentNginx")));
         });
         md.append('\n');
+    }
+
+    /**
+     * This tree against the baseline build that ran beside it: the same figures side by side, and
+     * round by round, so a difference that holds in every round is the code's, one that comes and
+     * goes with the rounds the machine's.
+     */
+    static void baselineSection(StringBuilder md, JsonNode run) {
+        JsonNode sat = run.get("saturation");
+        JsonNode open = run.get("openLoop");
+        String label = run.get("baseline").get("label").asText();
+        md.append("### Before and after: this tree against `").append(label).append("`\n\n");
+        md.append(String.format(Locale.ROOT, "(c0) and (d0) are (c) and (d) on a second gateway built from `%s`, started beside "
+                + "this tree's gateway with the same configuration, JVM options and broker. Each round runs (c0) right beside "
+                + "(c) and (d0) beside (d), this tree first in odd rounds and the baseline first in even ones; the open-loop "
+                + "runs alternate (d) and (d0) the same way at the same rate.%n%n", run.get("baseline").get("revision").asText()));
+        md.append("| figure | this tree | baseline | change |\n|---|---:|---:|---:|\n");
+        double c = median(sat.get("c"), "requestsPerSecond");
+        double c0 = median(sat.get("c0"), "requestsPerSecond");
+        double d = median(sat.get("d"), "requestsPerSecond");
+        double d0 = median(sat.get("d0"), "requestsPerSecond");
+        md.append(String.format(Locale.ROOT, "| (c) no policies, req/s | %,.0f | %,.0f | %.2fx |%n", c, c0, c / c0));
+        md.append(String.format(Locale.ROOT, "| (d) key-auth + audit, req/s | %,.0f | %,.0f | %.2fx |%n", d, d0, d / d0));
+        md.append(String.format(Locale.ROOT, "| (d)/(c), target at least 0.9 | %.2f %s | %.2f %s | |%n", d / c,
+                d >= 0.9 * c ? "(met)" : "(**not met**)", d0 / c0, d0 >= 0.9 * c0 ? "(met)" : "(**not met**)"));
+        for (String field : List.of("p50Micros", "p99Micros", "p999Micros")) {
+            latencyRow(md, "(d) " + percentile(field) + " ms at saturation", sat.get("d"), sat.get("d0"), field);
+        }
+        open.fields().forEachRemaining(entry -> {
+            String key = entry.getKey();
+            if (key.startsWith("d@") && open.has("d0" + key.substring(1))) {
+                JsonNode rows = entry.getValue();
+                for (String field : List.of("p99Micros", "p999Micros")) {
+                    latencyRow(md, String.format(Locale.ROOT, "(d) open loop %s ms at %,.0f req/s (%s of (d) saturation)",
+                            percentile(field), median(rows, "targetRate"), key.substring(2)), rows,
+                            open.get("d0" + key.substring(1)), field);
+                }
+            }
+        });
+        md.append("\nRound by round (saturation):\n\n");
+        md.append("| round | first | (c) req/s | (c0) req/s | (c)/(c0) | (d) req/s | (d0) req/s | (d)/(d0) | (d)/(c) | (d0)/(c0) "
+                + "| (d) p99 ms | (d0) p99 ms |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < sat.get("d").size(); i++) {
+            double rc = sat.get("c").get(i).get("requestsPerSecond").asDouble();
+            double rc0 = sat.get("c0").get(i).get("requestsPerSecond").asDouble();
+            double rd = sat.get("d").get(i).get("requestsPerSecond").asDouble();
+            double rd0 = sat.get("d0").get(i).get("requestsPerSecond").asDouble();
+            int round = sat.get("d").get(i).get("round").asInt();
+            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    round, round % 2 == 1 ? "this tree" : "baseline", rc, rc0, rc / rc0, rd, rd0, rd / rd0, rd / rc, rd0 / rc0,
+                    sat.get("d").get(i).get("p99Micros").asDouble() / 1000, sat.get("d0").get(i).get("p99Micros").asDouble() / 1000));
+        }
+        md.append('\n');
+    }
+
+    private static void latencyRow(StringBuilder md, String figure, JsonNode current, JsonNode baseline, String field) {
+        double now = median(current, field) / 1000;
+        double before = median(baseline, field) / 1000;
+        md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %+.2f ms |%n", figure, now, before, now - before));
+    }
+
+    private static String percentile(String field) {
+        return switch (field) {
+            case "p50Micros" -> "p50";
+            case "p99Micros" -> "p99";
+            default -> "p99.9";
+        };
     }
 
     private static String cpu(JsonNode rows, String field) {
@@ -158,8 +231,9 @@ public final class BenchReport {
         }
         md.append("## All runs\n\nIn the order they were made: full runs (`gateway*`) and short experiments (`exp-*`, ")
                 .append("one change each, see the label); medians over each run's rounds.\n\n");
-        md.append("| run | finished | (b) req/s | (c) req/s | (d) req/s | (d)/(b) | (d)/(c) | (d) p99 ms | open loop (d) p99 ms at half |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| run | finished | (b) req/s | (c) req/s | (d) req/s | (d)/(b) | (d)/(c) | (d) p99 ms | open loop (d) p99 ms at half "
+                        + "| (d)/(d0) against a baseline build |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Path file : files.stream().sorted(java.util.Comparator.comparing(f -> {
             try {
                 return Json.mapper().readTree(f.toFile()).get("finishedAt").asText();
@@ -172,11 +246,13 @@ public final class BenchReport {
             double b = median(sat.get("b"), "requestsPerSecond");
             double c = median(sat.get("c"), "requestsPerSecond");
             double d = median(sat.get("d"), "requestsPerSecond");
-            md.append(String.format(Locale.ROOT, "| `%s` (%s) | %s | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f |%n",
+            md.append(String.format(Locale.ROOT, "| `%s` (%s) | %s | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %s |%n",
                     run.get("label").asText(), file.getFileName(), run.get("finishedAt").asText(), b, c, d, d / b, d / c,
                     median(sat.get("d"), "p99Micros") / 1000,
                     median(run.get("openLoop").has("d@0.5") ? run.get("openLoop").get("d@0.5") : run.get("openLoop").get("d"),
-                            "p99Micros") / 1000));
+                            "p99Micros") / 1000,
+                    sat.has("d0") ? String.format(Locale.ROOT, "%.2f (`%s`)", d / median(sat.get("d0"), "requestsPerSecond"),
+                            run.get("baseline").get("label").asText()) : "–"));
         }
         md.append('\n');
     }
