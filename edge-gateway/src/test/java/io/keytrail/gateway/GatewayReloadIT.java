@@ -53,7 +53,8 @@ class GatewayReloadIT {
                 "KEYTRAIL_GATEWAY_HOST", "127.0.0.1",
                 "KEYTRAIL_GATEWAY_PORT", "0",
                 "KEYTRAIL_GATEWAY_MANAGEMENT_PORT", "0",
-                "KEYTRAIL_NODE_ID", "gw-reload");
+                "KEYTRAIL_NODE_ID", "gw-reload",
+                "KEYTRAIL_AUDIT_SPOOL_DIR", dir.resolve("spool").toString());
         Path file = dir.resolve("gateway.yaml");
         try (TestUpstream one = new TestUpstream("one"); TestUpstream two = new TestUpstream("two")) {
             Files.writeString(file, config(one, ""));
