@@ -51,7 +51,9 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
      */
     private static final long IDLE_PARK_NANOS = 1_000_000L;
     static final int REPLAY_BATCH = 512;
+    /** A refused replay batch is retried after this, doubling up to the maximum while refusals go on. */
     private static final long RETRY_BACKOFF_NANOS = 1_000_000_000L;
+    private static final long MAX_RETRY_BACKOFF_NANOS = 30_000_000_000L;
 
     private final MpscArrayQueue<AuthEvent> queue;
     /** Direct sends Kafka refused for a reason that may pass: the drainer spools them. */
@@ -76,6 +78,7 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     // Drainer-only state.
     private long batchLastSequence = -1;
     private long retryAfterNanos;
+    private long retryBackoffNanos = RETRY_BACKOFF_NANOS;
 
     /**
      * @param spoolDir   where the spool lives; what a previous process left there is replayed
@@ -207,9 +210,13 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
             if (batchFailed) {
                 batchFailed = false;
                 spool.rewind();
-                retryAfterNanos = System.nanoTime() + RETRY_BACKOFF_NANOS;
+                // A refused batch is sent again whole: back off so a long refusal does not
+                // duplicate its acknowledged part every second.
+                retryAfterNanos = System.nanoTime() + retryBackoffNanos;
+                retryBackoffNanos = Math.min(2 * retryBackoffNanos, MAX_RETRY_BACKOFF_NANOS);
             } else {
                 spool.commit(batchLastSequence);
+                retryBackoffNanos = RETRY_BACKOFF_NANOS;
                 accepting = true;
             }
             batchLastSequence = -1;
