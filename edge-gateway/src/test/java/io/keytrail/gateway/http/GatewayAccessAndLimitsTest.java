@@ -13,12 +13,10 @@ import io.keytrail.events.KeyStatus;
 import io.keytrail.gateway.StubUpstream;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.support.TestGateway;
+import io.keytrail.gateway.support.TestClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +39,7 @@ class GatewayAccessAndLimitsTest {
     static final String ORDERS_RATED = "0rdR8t0rdR8t0rdR8t0rdR8t0rdR8t12";
     static final Instant NOW = Instant.parse("2026-01-31T23:59:00Z");
 
-    private final MovableClock clock = new MovableClock(NOW.toEpochMilli());
+    private final TestClock clock = new TestClock(NOW.toEpochMilli());
     private TestGateway gateway;
     private StubUpstream upstream;
 
@@ -226,40 +223,4 @@ class GatewayAccessAndLimitsTest {
                 NOW.minusSeconds(3600), null, apis, 1, rate, quota);
     }
 
-    /** A clock the test sets; requests read it from the server's threads. */
-    static final class MovableClock extends Clock {
-        private final AtomicLong millis;
-
-        MovableClock(long millis) {
-            this.millis = new AtomicLong(millis);
-        }
-
-        void set(Instant instant) {
-            millis.set(instant.toEpochMilli());
-        }
-
-        void advance(long deltaMillis) {
-            millis.addAndGet(deltaMillis);
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keytrail.gateway.protect.FailedAuthProtectionTest.MutableClock;
+import io.keytrail.gateway.support.TestClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The limiter's table on its own: exact counts under contention, windows, eviction order. */
 class FailedAuthLimiterTest {
-    private final MutableClock clock = new MutableClock(1_000_000);
+    private final TestClock clock = new TestClock(1_000_000);
 
     @Test
     void concurrentFailuresOfOneAddressAreCountedExactly() throws Exception {

@@ -14,15 +14,12 @@ import io.keytrail.events.KeyStatus;
 import io.keytrail.gateway.StubUpstream;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.support.TestGateway;
+import io.keytrail.gateway.support.TestClock;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +36,7 @@ class FailedAuthProtectionTest {
     static final String BYSTANDER = "198.51.100.2";
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-    private final MutableClock clock = new MutableClock(NOW.toEpochMilli());
+    private final TestClock clock = new TestClock(NOW.toEpochMilli());
     private FailedAuthLimiter limiter;
     private TestGateway gateway;
     private StubUpstream upstream;
@@ -147,7 +144,7 @@ class FailedAuthProtectionTest {
 
     @Test
     void manySourceAddressesNeverGrowTheTableBeyondItsCapacity() {
-        MutableClock time = new MutableClock(0);
+        TestClock time = new TestClock(0);
         FailedAuthLimiter small = new FailedAuthLimiter(1, 60_000, 60_000, 4, time);
         assertEquals(4, small.capacity());
         for (int i = 0; i < 10_000; i++) {
@@ -178,36 +175,4 @@ class FailedAuthProtectionTest {
         gateway.assertNoMoreEvents();
     }
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private final AtomicLong millis;
-
-        MutableClock(long millis) {
-            this.millis = new AtomicLong(millis);
-        }
-
-        void advance(long by) {
-            millis.addAndGet(by);
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keytrail.events.KeyRecord;
 import io.keytrail.events.KeyStatus;
 import io.keytrail.gateway.GatewayApp;
+import io.keytrail.gateway.auth.jwt.TestTokens;
 import io.keytrail.gateway.config.GatewaySettings;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.protect.ClientProtection;
@@ -223,6 +224,36 @@ class ConfigReloaderTest {
         assertEquals(401, get("/a/1").statusCode());
         HttpResponse<String> response = gateway.send(gateway.get("/a/1").header("x-other-key", KEY));
         assertEquals(200, response.statusCode());
+    }
+
+    @Test
+    void aRotatedJwksFileIsTakenOnReloadThoughTheYamlIsUnchanged() throws Exception {
+        java.security.KeyPair old = TestTokens.rsa(2048);
+        java.security.KeyPair rotated = TestTokens.rsa(2048);
+        Path jwks = TestTokens.jwks(dir.resolve("jwks.json"), List.of(TestTokens.jwk(old, "k1")));
+        startGateway("""
+                apis:
+                  - id: t
+                    path-prefix: /t
+                    upstream: %s
+                    policies:
+                      jwt:
+                        algorithms: [RS256]
+                        jwks-file: %s
+                """.formatted(one.url(), jwks));
+        String oldToken = TestTokens.rs256(old, "k1", TestTokens.claims("alice", NOW).build());
+        String newToken = TestTokens.rs256(rotated, "k2", TestTokens.claims("alice", NOW).build());
+        assertEquals(200, bearer("/t/1", oldToken).statusCode());
+        assertEquals(401, bearer("/t/1", newToken).statusCode());
+
+        TestTokens.jwks(jwks, List.of(TestTokens.jwk(rotated, "k2")));
+        assertEquals(ReloadResult.Outcome.RELOADED, reloader.reload().outcome(), "the keys read are part of the settings");
+        assertEquals(200, bearer("/t/1", newToken).statusCode());
+        assertEquals(401, bearer("/t/1", oldToken).statusCode(), "the retired key no longer verifies");
+    }
+
+    private HttpResponse<String> bearer(String path, String token) throws Exception {
+        return gateway.send(gateway.get(path).header("Authorization", "Bearer " + token));
     }
 
     /** An API {@code a} under {@code /a} with key-auth, to {@code upstream}, plus extra YAML lines. */

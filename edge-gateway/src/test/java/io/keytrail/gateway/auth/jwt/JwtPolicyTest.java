@@ -36,6 +36,7 @@ import io.keytrail.gateway.protect.TrustedProxies;
 import io.keytrail.gateway.proxy.UpstreamProxies;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.keytrail.gateway.support.TestGateway;
+import io.keytrail.gateway.support.TestClock;
 import io.undertow.util.HttpString;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -66,7 +67,7 @@ class JwtPolicyTest {
 
     @TempDir
     Path dir;
-    private final TestTokens.SettableClock clock = new TestTokens.SettableClock(NOW);
+    private final TestClock clock = new TestClock(NOW);
     private TestGateway gateway;
     private StubUpstream upstream;
 
