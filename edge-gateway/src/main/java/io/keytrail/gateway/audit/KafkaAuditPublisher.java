@@ -50,7 +50,8 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
      * more than the event itself. Polling adds at most this much to an event's delay.
      */
     private static final long IDLE_PARK_NANOS = 1_000_000L;
-    static final int REPLAY_BATCH = 512;
+    /** Large enough that replay outruns a saturated gateway: one batch per producer linger and round trip. */
+    static final int REPLAY_BATCH = 4096;
     /** A refused replay batch is retried after this, doubling up to the maximum while refusals go on. */
     private static final long RETRY_BACKOFF_NANOS = 1_000_000_000L;
     private static final long MAX_RETRY_BACKOFF_NANOS = 30_000_000_000L;
