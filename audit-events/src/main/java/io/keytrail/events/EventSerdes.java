@@ -20,4 +20,16 @@ public final class EventSerdes {
     public static JsonSerde<UsageWindow> usageWindow() {
         return new JsonSerde<>(UsageWindow.class);
     }
+
+    public static JsonSerde<Alert> alert() {
+        return new JsonSerde<>(Alert.class);
+    }
+
+    public static JsonSerde<LastSeen> lastSeen() {
+        return new JsonSerde<>(LastSeen.class);
+    }
+
+    public static JsonSerde<DeadLetter> deadLetter() {
+        return new JsonSerde<>(DeadLetter.class);
+    }
 }

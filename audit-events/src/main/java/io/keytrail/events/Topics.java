@@ -63,6 +63,21 @@ public final class Topics {
         return prefix + "alerts";
     }
 
+    /** Latest {@link UsageWindow} per key and window, the key's project on each. Compacted. */
+    public String keyUsage() {
+        return prefix + "key-usage";
+    }
+
+    /** Latest {@link LastSeen} per key and per developer. Compacted. */
+    public String lastSeen() {
+        return prefix + "last-seen";
+    }
+
+    /** Input records audit-streams could not count, as {@link DeadLetter}s with the reason. */
+    public String auditDeadLetters() {
+        return prefix + "audit-dlq";
+    }
+
     /** Every topic with the settings it is created with when missing. */
     public List<NewTopic> definitions(int partitions, short replicationFactor, Duration eventRetention) {
         if (partitions < 1) {
@@ -82,6 +97,9 @@ public final class Topics {
                 new NewTopic(keys(), partitions, replicationFactor).configs(compacted),
                 new NewTopic(keyEvents(), partitions, replicationFactor).configs(timed),
                 new NewTopic(usage(), partitions, replicationFactor).configs(compacted),
-                new NewTopic(alerts(), partitions, replicationFactor).configs(timed));
+                new NewTopic(alerts(), partitions, replicationFactor).configs(timed),
+                new NewTopic(keyUsage(), partitions, replicationFactor).configs(compacted),
+                new NewTopic(lastSeen(), partitions, replicationFactor).configs(compacted),
+                new NewTopic(auditDeadLetters(), partitions, replicationFactor).configs(timed));
     }
 }

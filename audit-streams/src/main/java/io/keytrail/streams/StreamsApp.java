@@ -56,7 +56,7 @@ public final class StreamsApp implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new StartupException("cannot provision topics on " + settings.bootstrapServers() + ": " + e.getMessage(), e);
         }
-        Topology topology = UsageTopology.build(new StreamsBuilder(), topics);
+        Topology topology = UsageTopology.build(new StreamsBuilder(), topics, settings);
         StreamsApp app;
         try {
             app = new StreamsApp(topology, streamsConfig(settings));
@@ -82,7 +82,8 @@ public final class StreamsApp implements AutoCloseable {
         config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // One unreadable record must not stop usage for everyone; it is logged with its offset.
+        // The input is read as bytes and checked by the topology, which sends bad records to the
+        // dead-letter topic; this handler only guards the internal topics this application wrote.
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         // Internal topics (repartition, changelog) get the same durability as keytrail's own.
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topicReplicationFactor());
@@ -91,7 +92,8 @@ public final class StreamsApp implements AutoCloseable {
 
     /** The topics this application reads or writes; the others are provisioned by their owners. */
     private static List<NewTopic> ownTopics(StreamsSettings settings, Topics topics) {
-        Set<String> own = Set.of(topics.authSuccess(), topics.authFailure(), topics.usage());
+        Set<String> own = Set.of(topics.authSuccess(), topics.authFailure(), topics.usage(), topics.keyUsage(),
+                topics.lastSeen(), topics.alerts(), topics.auditDeadLetters());
         return topics.definitions(settings.topicPartitions(), settings.topicReplicationFactor(), Topics.DEFAULT_EVENT_RETENTION)
                 .stream()
                 .filter(topic -> own.contains(topic.name()))

@@ -34,6 +34,16 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code topics.prefix}</td><td>{@code KEYTRAIL_TOPIC_PREFIX}</td><td>{@code keytrail.}</td></tr>
  *   <tr><td>{@code topics.partitions}</td><td>{@code KEYTRAIL_TOPIC_PARTITIONS}</td><td>{@code 3}</td></tr>
  *   <tr><td>{@code topics.replication-factor}</td><td>{@code KEYTRAIL_TOPIC_REPLICATION_FACTOR}</td><td>{@code 1}</td></tr>
+ *   <tr><td>{@code streams.windows.grace-ms}</td><td>{@code KEYTRAIL_STREAMS_GRACE_MS}</td><td>{@code 30000}</td></tr>
+ *   <tr><td>{@code streams.input.max-future-skew-ms}</td><td>{@code KEYTRAIL_STREAMS_MAX_FUTURE_SKEW_MS}</td><td>{@code 300000}</td></tr>
+ *   <tr><td>{@code streams.input.max-age-ms}</td><td>{@code KEYTRAIL_STREAMS_MAX_AGE_MS}</td><td>{@code 604800000}</td></tr>
+ *   <tr><td>{@code streams.input.max-field-length}</td><td></td><td>{@code 2048}</td></tr>
+ *   <tr><td>{@code streams.alerts.ip-failures}</td><td>{@code KEYTRAIL_STREAMS_ALERT_IP_FAILURES}</td><td>{@code 50}</td></tr>
+ *   <tr><td>{@code streams.alerts.key-failures}</td><td>{@code KEYTRAIL_STREAMS_ALERT_KEY_FAILURES}</td><td>{@code 20}</td></tr>
+ *   <tr><td>{@code streams.alerts.failure-window-ms}</td><td></td><td>{@code 60000}</td></tr>
+ *   <tr><td>{@code streams.alerts.dead-key-window-ms}</td><td></td><td>{@code 3600000}</td></tr>
+ *   <tr><td>{@code streams.alerts.key-ips}</td><td>{@code KEYTRAIL_STREAMS_ALERT_KEY_IPS}</td><td>{@code 20}</td></tr>
+ *   <tr><td>{@code streams.alerts.key-ip-window-ms}</td><td></td><td>{@code 3600000}</td></tr>
  * </table>
  *
  * <p>An explicit state directory wins over one derived from the data directory, whatever their
@@ -51,7 +61,10 @@ public record StreamsSettings(
         Duration commitInterval,
         String topicPrefix,
         int topicPartitions,
-        short topicReplicationFactor) {
+        short topicReplicationFactor,
+        WindowSettings windows,
+        InputSettings input,
+        AlertSettings alerts) {
 
     public static final String BOOTSTRAP = "kafka.bootstrap";
     public static final String APPLICATION_ID = "streams.application-id";
@@ -70,17 +83,27 @@ public record StreamsSettings(
     public static final short DEFAULT_TOPIC_REPLICATION_FACTOR = 1;
 
     /** Which environment variable overrides which file key. */
-    static final Map<String, String> ENV_OVERRIDES = Map.of(
-            "KEYTRAIL_KAFKA_BOOTSTRAP", BOOTSTRAP,
-            "KEYTRAIL_STREAMS_APP_ID", APPLICATION_ID,
-            "KEYTRAIL_DATA_DIR", DATA_DIR,
-            "KEYTRAIL_STREAMS_STATE_DIR", STATE_DIR,
-            "KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS", COMMIT_INTERVAL_MS,
-            "KEYTRAIL_TOPIC_PREFIX", TOPIC_PREFIX,
-            "KEYTRAIL_TOPIC_PARTITIONS", TOPIC_PARTITIONS,
-            "KEYTRAIL_TOPIC_REPLICATION_FACTOR", TOPIC_REPLICATION_FACTOR);
+    static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
+            Map.entry("KEYTRAIL_KAFKA_BOOTSTRAP", BOOTSTRAP),
+            Map.entry("KEYTRAIL_STREAMS_APP_ID", APPLICATION_ID),
+            Map.entry("KEYTRAIL_DATA_DIR", DATA_DIR),
+            Map.entry("KEYTRAIL_STREAMS_STATE_DIR", STATE_DIR),
+            Map.entry("KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS", COMMIT_INTERVAL_MS),
+            Map.entry("KEYTRAIL_TOPIC_PREFIX", TOPIC_PREFIX),
+            Map.entry("KEYTRAIL_TOPIC_PARTITIONS", TOPIC_PARTITIONS),
+            Map.entry("KEYTRAIL_TOPIC_REPLICATION_FACTOR", TOPIC_REPLICATION_FACTOR),
+            Map.entry("KEYTRAIL_STREAMS_GRACE_MS", WindowSettings.GRACE_MS),
+            Map.entry("KEYTRAIL_STREAMS_MAX_FUTURE_SKEW_MS", InputSettings.MAX_FUTURE_SKEW_MS),
+            Map.entry("KEYTRAIL_STREAMS_MAX_AGE_MS", InputSettings.MAX_AGE_MS),
+            Map.entry("KEYTRAIL_STREAMS_ALERT_IP_FAILURES", AlertSettings.IP_FAILURES),
+            Map.entry("KEYTRAIL_STREAMS_ALERT_KEY_FAILURES", AlertSettings.KEY_FAILURES),
+            Map.entry("KEYTRAIL_STREAMS_ALERT_KEY_IPS", AlertSettings.KEY_IPS));
 
-    private static final Set<String> OWN_KEYS = Set.of(APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS);
+    private static final Set<String> OWN_KEYS = Set.of(APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS,
+            WindowSettings.GRACE_MS, InputSettings.MAX_FUTURE_SKEW_MS, InputSettings.MAX_AGE_MS,
+            InputSettings.MAX_FIELD_LENGTH, AlertSettings.IP_FAILURES, AlertSettings.KEY_FAILURES,
+            AlertSettings.FAILURE_WINDOW_MS, AlertSettings.DEAD_KEY_WINDOW_MS, AlertSettings.KEY_IPS,
+            AlertSettings.KEY_IP_WINDOW_MS);
     // Kafka uses the application id in group ids and internal topic names.
     private static final Pattern APPLICATION_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -110,6 +133,16 @@ public record StreamsSettings(
             throw new SettingsException(TOPIC_REPLICATION_FACTOR,
                     "must be a positive integer, got '" + topicReplicationFactor + "'");
         }
+        Objects.requireNonNull(windows, "windows");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(alerts, "alerts");
+    }
+
+    /** Settings with the default windows, input limits and alert thresholds. */
+    public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, Duration commitInterval,
+                           String topicPrefix, int topicPartitions, short topicReplicationFactor) {
+        this(bootstrapServers, applicationId, stateDir, commitInterval, topicPrefix, topicPartitions,
+                topicReplicationFactor, WindowSettings.DEFAULTS, InputSettings.DEFAULTS, AlertSettings.DEFAULTS);
     }
 
     /** The settings with every default, state under {@code .keytrail/streams}. */
@@ -147,7 +180,20 @@ public record StreamsSettings(
                     Duration.ofMillis(positiveInt(values, COMMIT_INTERVAL_MS, (int) DEFAULT_COMMIT_INTERVAL.toMillis())),
                     values.getOrDefault(TOPIC_PREFIX, Topics.DEFAULT_PREFIX),
                     positiveInt(values, TOPIC_PARTITIONS, DEFAULT_TOPIC_PARTITIONS),
-                    replicationFactor(values));
+                    replicationFactor(values),
+                    new WindowSettings(Duration.ofMillis(nonNegativeLong(values, WindowSettings.GRACE_MS,
+                            WindowSettings.DEFAULTS.grace().toMillis()))),
+                    new InputSettings(
+                            millis(values, InputSettings.MAX_FUTURE_SKEW_MS, InputSettings.DEFAULTS.maxFutureSkew()),
+                            millis(values, InputSettings.MAX_AGE_MS, InputSettings.DEFAULTS.maxAge()),
+                            positiveInt(values, InputSettings.MAX_FIELD_LENGTH, InputSettings.DEFAULTS.maxFieldLength())),
+                    new AlertSettings(
+                            positiveInt(values, AlertSettings.IP_FAILURES, AlertSettings.DEFAULTS.ipFailures()),
+                            positiveInt(values, AlertSettings.KEY_FAILURES, AlertSettings.DEFAULTS.keyFailures()),
+                            millis(values, AlertSettings.FAILURE_WINDOW_MS, AlertSettings.DEFAULTS.failureWindow()),
+                            millis(values, AlertSettings.DEAD_KEY_WINDOW_MS, AlertSettings.DEFAULTS.deadKeyWindow()),
+                            positiveInt(values, AlertSettings.KEY_IPS, AlertSettings.DEFAULTS.keyIps()),
+                            millis(values, AlertSettings.KEY_IP_WINDOW_MS, AlertSettings.DEFAULTS.keyIpWindow())));
         } catch (SettingsException e) {
             throw e.from(sources.get(e.key()));
         } catch (InvalidPathException e) {
@@ -193,6 +239,34 @@ public record StreamsSettings(
             // reported below, with the value
         }
         throw new SettingsException(key, "must be a positive integer, got '" + raw + "'");
+    }
+
+    private static Duration millis(Map<String, String> values, String key, Duration fallback) {
+        String raw = values.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        long value = nonNegativeLong(values, key, 0);
+        if (value < 1) {
+            throw new SettingsException(key, "must be a positive number of milliseconds, got '" + raw + "'");
+        }
+        return Duration.ofMillis(value);
+    }
+
+    private static long nonNegativeLong(Map<String, String> values, String key, long fallback) {
+        String raw = values.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the value
+        }
+        throw new SettingsException(key, "must be a number of milliseconds, got '" + raw + "'");
     }
 
     private static short replicationFactor(Map<String, String> values) {

@@ -28,6 +28,16 @@ final class AuthEvents {
         return event(AuthEventType.AUTH_FAILURE, null, time, FailureReason.UNKNOWN_KEY, 401);
     }
 
+    /** An event with every field the aggregates read chosen by the test. */
+    static AuthEvent event(AuthEventType type, String developerId, String keyId, Instant time, FailureReason reason,
+                           int status, String apiId, String route, String method, long latencyMicros, String ip) {
+        return new AuthEvent(AuthEvent.SCHEMA_VERSION, EventIds.next(), type, time, "req-" + System.nanoTime(),
+                "gw-1", apiId, route, method, route + "/42", status, new AuthEvent.Latency(latencyMicros, null),
+                new AuthEvent.Client(ip, "curl/8.5"),
+                new AuthEvent.Credential(keyId, "AbCd", CredentialLocation.HEADER, List.of(AuthMethod.KEY)),
+                developerId, developerId == null ? null : "proj-1", reason);
+    }
+
     private static AuthEvent event(AuthEventType type, String developerId, Instant time, FailureReason reason, int status) {
         return new AuthEvent(AuthEvent.SCHEMA_VERSION, EventIds.next(), type, time, "req-" + System.nanoTime(),
                 "gw-1", "orders", "/orders/**", "GET", "/orders/42", status,

@@ -10,6 +10,11 @@ import org.jdbi.v3.core.Jdbi;
 public final class UsageReports {
     /** The widest range one report may cover, which bounds the work and the answer's size. */
     public static final Duration MAX_RANGE = Duration.ofDays(31);
+    /**
+     * The windows this report lists. The usage topic also carries hour and day windows of the same
+     * events; listing them beside the minutes would count every request three times.
+     */
+    public static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final Jdbi jdbi;
 
@@ -29,6 +34,7 @@ public final class UsageReports {
             throw new IllegalArgumentException("range must not exceed " + MAX_RANGE.toDays() + " days");
         }
         var windows = jdbi.withExtension(UsageDao.class, dao -> dao.windows(developer, from, to)).stream()
+                .filter(row -> Duration.between(row.windowStart(), row.windowEnd()).equals(WINDOW))
                 .map(row -> new UsageReport.Window(row.windowStart(), row.windowEnd(), row.success(), row.failure()))
                 .toList();
         return new UsageReport(developer, from, to, windows);

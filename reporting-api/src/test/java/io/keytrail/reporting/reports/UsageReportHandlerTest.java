@@ -59,6 +59,19 @@ class UsageReportHandlerTest {
     }
 
     @Test
+    void listsTheMinutesNotTheHourAndDayWindowsOfTheSameEvents() {
+        store(window("alice", T0, 5, 0));
+        store(new UsageRow("alice", T0, T0.plusSeconds(3600), 5, 0, T0.plusSeconds(59), T0));
+        store(new UsageRow("alice", T0, T0.plusSeconds(86400), 5, 0, T0.plusSeconds(59), T0));
+
+        JsonNode windows = json(api.get("/reports/developers/alice/usage?from=2024-05-01T00:00:00Z&to=2024-05-01T01:00:00Z"))
+                .path("windows");
+
+        assertEquals(1, windows.size(), windows.toString());
+        assertEquals("2024-05-01T00:01:00Z", windows.get(0).path("windowEnd").asText());
+    }
+
+    @Test
     void defaultsToTheLast24Hours() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         store(window("alice", now.minus(1, ChronoUnit.HOURS), 3, 0));

@@ -1,0 +1,173 @@
+package io.keytrail.streams;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.kll.KllLongsSketch;
+import org.apache.datasketches.memory.Memory;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The binary form of {@link UsageStats} in the window stores and their changelogs. Binary rather
+ * than JSON because every event reads and writes it several times (once per window size). The
+ * first byte is a format version: a new version must keep reading the old one, since a restarted
+ * instance restores its stores from changelogs written by the previous release.
+ */
+final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>, Deserializer<UsageStats> {
+    private static final byte FORMAT = 1;
+
+    @Override
+    public byte[] serialize(String topic, UsageStats stats) {
+        if (stats == null) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            writeNullable(out, stats.developerId);
+            writeNullable(out, stats.keyId);
+            writeNullable(out, stats.projectId);
+            out.writeLong(stats.success);
+            out.writeLong(stats.failure);
+            out.writeLong(stats.firstMillis);
+            out.writeLong(stats.lastMillis);
+            writeLongs(out, stats.reasons);
+            writeLongs(out, stats.statusClasses);
+            writeTable(out, stats.apis, 2);
+            writeTable(out, stats.endpoints, 1);
+            out.writeLong(stats.maxLatencyMicros);
+            writeBytes(out, stats.latency == null ? null : stats.latency.toByteArray());
+            writeBytes(out, stats.clientIps == null ? null : stats.clientIps.toCompactByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public UsageStats deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new SerializationException("usage stats format " + format + " is not known");
+            }
+            UsageStats stats = new UsageStats();
+            stats.developerId = readNullable(in);
+            stats.keyId = readNullable(in);
+            stats.projectId = readNullable(in);
+            stats.success = in.readLong();
+            stats.failure = in.readLong();
+            stats.firstMillis = in.readLong();
+            stats.lastMillis = in.readLong();
+            readLongs(in, stats.reasons);
+            readLongs(in, stats.statusClasses);
+            readTable(in, stats.apis, 2);
+            readTable(in, stats.endpoints, 1);
+            stats.maxLatencyMicros = in.readLong();
+            byte[] latency = readBytes(in);
+            stats.latency = latency == null ? null : KllLongsSketch.heapify(Memory.wrap(latency));
+            byte[] ips = readBytes(in);
+            stats.clientIps = ips == null ? null : HllSketch.heapify(ips);
+            return stats;
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot read usage stats from " + topic + ": " + e, e);
+        }
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
+        out.writeShort(values.length);
+        for (long v : values) {
+            out.writeLong(v);
+        }
+    }
+
+    /** Reads into {@code into}; a longer array from a newer enum is cut, a shorter one leaves zeros. */
+    private static void readLongs(DataInputStream in, long[] into) throws IOException {
+        int n = in.readUnsignedShort();
+        for (int i = 0; i < n; i++) {
+            long v = in.readLong();
+            if (i < into.length) {
+                into[i] = v;
+            }
+        }
+    }
+
+    private static void writeTable(DataOutputStream out, Map<String, long[]> table, int width) throws IOException {
+        out.writeInt(table.size());
+        for (Map.Entry<String, long[]> e : table.entrySet()) {
+            out.writeUTF(e.getKey());
+            for (int i = 0; i < width; i++) {
+                out.writeLong(e.getValue()[i]);
+            }
+        }
+    }
+
+    private static void readTable(DataInputStream in, Map<String, long[]> table, int width) throws IOException {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String key = in.readUTF();
+            long[] v = new long[width];
+            for (int j = 0; j < width; j++) {
+                v[j] = in.readLong();
+            }
+            table.put(key, v);
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    @Override
+    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public Serializer<UsageStats> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<UsageStats> deserializer() {
+        return this;
+    }
+}
