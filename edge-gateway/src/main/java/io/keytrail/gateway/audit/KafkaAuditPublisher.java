@@ -52,9 +52,9 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     private static final long IDLE_PARK_NANOS = 1_000_000L;
     /** Large enough that replay outruns a saturated gateway: one batch per producer linger and round trip. */
     static final int REPLAY_BATCH = 4096;
-    /** A refused replay batch is retried after this, doubling up to the maximum while refusals go on. */
+    /** A refused replay batch is retried after this, doubling up to 8 s while refusals go on, so a returning broker waits at most that long. */
     private static final long RETRY_BACKOFF_NANOS = 1_000_000_000L;
-    private static final long MAX_RETRY_BACKOFF_NANOS = 30_000_000_000L;
+    private static final long MAX_RETRY_BACKOFF_NANOS = 8_000_000_000L;
 
     private final MpscArrayQueue<AuthEvent> queue;
     /** Direct sends Kafka refused for a reason that may pass: the drainer spools them. */
