@@ -78,6 +78,12 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     private volatile boolean running = true;
     // Drainer-only state.
     private long batchLastSequence = -1;
+    /**
+     * The batch out empties the spool: new events wait in the queue meanwhile instead of joining
+     * the spool behind it, so that once it is acknowledged they go direct, in order. Without this,
+     * steady traffic would keep a few events in the spool for ever and every event on disk.
+     */
+    private boolean finalBatch;
     private long retryAfterNanos;
     private long retryBackoffNanos = RETRY_BACKOFF_NANOS;
 
@@ -183,6 +189,9 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     }
 
     private boolean spoolIncoming() {
+        if (finalBatch) {
+            return false;
+        }
         int appended = 0;
         for (AuthEvent event; appended < 4096 && (event = queue.relaxedPoll()) != null; appended++) {
             append(delivery(event));
@@ -208,6 +217,8 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
             return false;
         }
         if (batchLastSequence >= 0) {
+            boolean last = finalBatch;
+            finalBatch = false;
             if (batchFailed) {
                 batchFailed = false;
                 spool.rewind();
@@ -219,6 +230,9 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
                 spool.commit(batchLastSequence);
                 retryBackoffNanos = RETRY_BACKOFF_NANOS;
                 accepting = true;
+                if (last && spool.pending() == 0) {
+                    directAgain();
+                }
             }
             batchLastSequence = -1;
             return true;
@@ -229,11 +243,10 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
         }
         List<Spool.Entry> batch = spool.read(REPLAY_BATCH);
         if (batch.isEmpty()) {
-            spooling = false;
-            accepting = true;
-            LOG.info("audit spool replayed; publishing directly again");
+            directAgain();
             return true;
         }
+        finalBatch = spool.pending() == 0;
         batchLastSequence = batch.get(batch.size() - 1).sequence();
         batchOutstanding.set(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -247,6 +260,12 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
             }
         }
         return true;
+    }
+
+    private void directAgain() {
+        spooling = false;
+        accepting = true;
+        LOG.info("audit spool replayed; publishing directly again");
     }
 
     private void startSpooling(String why) {

@@ -88,6 +88,53 @@ class KafkaAuditPublisherTest {
     }
 
     @Test
+    void underSteadyTrafficTheReplayCatchesUpAndEventsGoDirectAgain() throws Exception {
+        MockProducer<String, byte[]> producer = producer(false);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofMillis(100));
+        offer(0, 1);
+        await(() -> producer.history().size() == 1);
+        Thread.sleep(200);
+        offer(1, 20);
+        await(() -> publisher.stats().spooled() == 19);
+        // Kafka is back while traffic goes on: an event every 2 ms, acknowledged 20 ms after it is
+        // sent (as a producer lingering for a batch does), so events keep arriving during each batch.
+        java.util.concurrent.atomic.AtomicBoolean traffic = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread acker = new Thread(() -> {
+            while (traffic.get()) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                completeAll(producer);
+            }
+            completeAll(producer);
+        });
+        acker.start();
+        int next = 20;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try {
+            while (publisher.stats().spooling()) {
+                assertTrue(System.nanoTime() < deadline, "the spool never drained under traffic: " + publisher.stats());
+                assertTrue(publisher.offer(event(next++)));
+                Thread.sleep(2);
+            }
+            int direct = next;
+            offer(direct, direct + 50);
+            next = direct + 50;
+            int expected = next;
+            await(() -> producer.history().size() == expected);
+            traffic.set(false);
+            acker.join();
+            assertEquals(ids(0, expected), sentIds(producer), "every event once, in order, across the switch");
+            assertTrue(publisher.stats().spooled() < expected - 50, "the last 50 went direct");
+        } finally {
+            traffic.set(false);
+            acker.join();
+        }
+    }
+
+    @Test
     void eventsKafkaRefusesForAReasonThatMayPassAreSpooledAndRetried() throws Exception {
         MockProducer<String, byte[]> producer = producer(false);
         publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(5));
