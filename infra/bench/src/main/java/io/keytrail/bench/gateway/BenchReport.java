@@ -1,6 +1,7 @@
 package io.keytrail.bench.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keytrail.bench.outage.OutageReport;
 import io.keytrail.events.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ public final class BenchReport {
                 | gateway load (a/b/c/d, wrk + open loop) | `infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
                 | the same, before/after: another revision's gateway as (c0)/(d0), interleaved | `BASELINE_REV=<rev> infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
                 | gateway profile (JFR under load) | `infra/bench/profile.sh` | `docs/bench-results/profile.txt` |
+                | gateway latency during Kafka outages (broker frozen, killed, restarted) | `infra/bench/outage.sh` | `docs/bench-results/outage.json` |
                 | audit pipeline (throughput, freshness) | `infra/bench/pipeline.sh` | `docs/bench-results/pipeline.json` |
                 | key registry (1,000,000 keys: catch-up time, heap per key) | `infra/bench/registry.sh` | `docs/bench-results/registry.json` |
                 | JMH micro-benchmarks | `infra/bench/micro.sh` | `docs/bench-results/jmh.json` |
@@ -56,6 +58,10 @@ public final class BenchReport {
         Path profile = results.resolve("profile.txt");
         if (Files.exists(profile)) {
             md.append("## Profile of the gateway under load (d)\n\n```\n").append(Files.readString(profile).strip()).append("\n```\n\n");
+        }
+        Path outage = results.resolve("outage.json");
+        if (Files.exists(outage)) {
+            OutageReport.section(md, Json.mapper().readTree(outage.toFile()));
         }
         Path pipeline = results.resolve("pipeline.json");
         if (Files.exists(pipeline)) {
