@@ -20,6 +20,17 @@ public final class BenchReport {
 
     public static void main(String[] args) throws IOException {
         Path root = Path.of(System.getProperty("keytrail.root", ".")).toAbsolutePath().normalize();
+        String text = write(root);
+        int targets = text.indexOf("### Against the targets");
+        if (targets >= 0) {
+            // The ratios on the console too, for whoever ran the benchmark.
+            System.out.println(text.substring(targets, text.indexOf("### Open loop", targets)).strip());
+        }
+        System.out.println("wrote docs/benchmarks.md");
+    }
+
+    /** Writes {@code docs/benchmarks.md} under {@code root}; returns what it wrote. */
+    public static String write(Path root) throws IOException {
         Path results = root.resolve("docs/bench-results");
         StringBuilder md = new StringBuilder();
         md.append("# keytrail benchmarks\n\n");
@@ -80,13 +91,7 @@ public final class BenchReport {
             md.append(Files.readString(notes).strip()).append("\n");
         }
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
-        String text = md.toString();
-        int targets = text.indexOf("### Against the targets");
-        if (targets >= 0) {
-            // The ratios on the console too, for whoever ran the benchmark.
-            System.out.println(text.substring(targets, text.indexOf("### Open loop", targets)).strip());
-        }
-        System.out.println("wrote docs/benchmarks.md");
+        return md.toString();
     }
 
     static void gatewaySection(StringBuilder md, JsonNode run, String title) {

@@ -48,6 +48,10 @@ public final class OutageBench {
             double upstreamCpu) {
     }
 
+    /** The phases at one rate: their rows, and the boundaries at the first one's start and the last one's end. */
+    private record RateRun(List<Map<String, Object>> rows, Boundary start, Boundary end) {
+    }
+
     private final LocalStack stack;
     private final Broker broker;
     private final OutageSettings settings;
@@ -119,7 +123,8 @@ public final class OutageBench {
         Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
         System.out.println("wrote " + root.relativize(out) + " and " + root.relativize(timeline));
         deleteTree(work);
-        BenchReport.main(new String[0]);
+        BenchReport.write(root);
+        System.out.println("wrote docs/benchmarks.md");
         StringBuilder section = new StringBuilder();
         OutageReport.section(section, Json.mapper().readTree(out.toFile()));
         System.out.println(section);
@@ -136,42 +141,44 @@ public final class OutageBench {
         List<AuditTimeline.Point> points;
         long origin;
         try (AuditTimeline timeline = new AuditTimeline(client, metrics, Duration.ofMillis(settings.scrapeMillis()))) {
-            List<Boundary> first = new ArrayList<>();
+            Boundary start = null;
+            Boundary end = null;
             for (int r = 0; r < settings.rates().size(); r++) {
                 boolean last = r == settings.rates().size() - 1;
-                rows.addAll(atRate(settings.rates().get(r), Phase.plan(settings.cycles(), settings.kill() && last,
-                        settings.restart() && last), rows.size(), timeline, first));
+                RateRun run = atRate(settings.rates().get(r), Phase.plan(settings.cycles(), settings.kill() && last,
+                        settings.restart() && last), rows.size(), timeline);
+                rows.addAll(run.rows());
+                start = start == null ? run.start() : start;
+                end = run.end();
             }
-            long loadEnded = System.nanoTime();
+            long loadEnded = end.nanos();
             // Killed and not started again, the broker takes nothing: no use waiting.
             Duration wait = settings.kill() && !settings.restart() ? Duration.ZERO : FINAL_DRAIN_TIMEOUT;
             System.out.println("load stopped; waiting for the spool to drain (at most " + wait.toSeconds() + " s) ...");
-            AuditMetrics end = AuditMetrics.scrape(client, metrics);
-            while ((end.spooling() || end.pending() > 0) && System.nanoTime() - loadEnded < wait.toNanos()) {
+            AuditMetrics last = AuditMetrics.scrape(client, metrics);
+            while ((last.spooling() || last.pending() > 0) && System.nanoTime() - loadEnded < wait.toNanos()) {
                 Thread.sleep(250);
-                end = AuditMetrics.scrape(client, metrics);
+                last = AuditMetrics.scrape(client, metrics);
             }
-            boolean drained = !end.spooling() && end.pending() == 0;
-            after.put("drainedAfterSeconds", drained ? Math.round((System.nanoTime() - loadEnded) / 1e7) / 100.0 : null);
-            after.put("audit", end.since(first.get(0).audit()));
+            boolean drained = !last.spooling() && last.pending() == 0;
+            after.put("drained", drained);
+            if (drained) {
+                after.put("drainedAfterSeconds", Math.round((System.nanoTime() - loadEnded) / 1e7) / 100.0);
+            }
+            after.put("audit", last.since(start.audit()));
             points = timeline.points();
-            origin = first.get(0).nanos();
+            origin = start.nanos();
         }
         Map<String, Object> measured = new LinkedHashMap<>();
         measured.put("phases", rows);
-        // From the first phase's start until the spool drained after the load (or the wait gave up).
+        // From the first phase's start until the spool drained after the last phase (or the wait gave up).
         measured.put("afterTheLoad", after);
         measured.put("timeline", AuditTimeline.csv(points, origin));
         return measured;
     }
 
-    /**
-     * One open-loop run at {@code rate} through {@code phases}, numbered on from {@code before};
-     * {@code first} gets the first boundary ever taken.
-     */
-    private List<Map<String, Object>> atRate(double rate, List<Phase> phases, int before, AuditTimeline timeline,
-            List<Boundary> first)
-            throws Exception {
+    /** One open-loop run at {@code rate} through {@code phases}, numbered on from {@code before}. */
+    private RateRun atRate(double rate, List<Phase> phases, int before, AuditTimeline timeline) throws Exception {
         OpenLoopLoad load = new OpenLoopLoad(URI.create(stack.gatewayUrl("/keyed/data")), Map.of("x-apim-key", stack.key()),
                 rate, settings.connections()).recordingSamples();
         AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -193,9 +200,6 @@ public final class OutageBench {
                 Phase phase = phases.get(i);
                 Boundary begin = boundary();
                 boundaries.add(begin);
-                if (first.isEmpty()) {
-                    first.add(begin);
-                }
                 switch (phase) {
                     case UP -> broker.thaw();
                     case DOWN -> broker.freeze();
@@ -253,8 +257,11 @@ public final class OutageBench {
                 row.put("brokerReadyAfterSeconds", readyAfter.get(i));
             }
             if (phase == Phase.RESTARTED || (phase == Phase.UP && i > 0 && phases.get(i - 1) == Phase.DOWN)) {
-                // Null: the spool had not drained by the phase's end.
-                row.put("drainedAfterSeconds", AuditTimeline.secondsUntilDrained(points, begin.nanos(), end.nanos()));
+                Double drained = AuditTimeline.secondsUntilDrained(points, begin.nanos(), end.nanos());
+                row.put("drained", drained != null);
+                if (drained != null) {
+                    row.put("drainedAfterSeconds", drained);
+                }
             }
             rows.add(row);
             System.out.printf("  %d %-9s p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  (transition p99 %7.2f ms)  "
@@ -264,7 +271,7 @@ public final class OutageBench {
                     end.audit().spooled() - begin.audit().spooled(), end.audit().replayed() - begin.audit().replayed(),
                     end.audit().droppedTotal() - begin.audit().droppedTotal());
         }
-        return rows;
+        return new RateRun(rows, boundaries.get(0), boundaries.get(boundaries.size() - 1));
     }
 
     private Boundary boundary() throws IOException, InterruptedException {

@@ -80,9 +80,9 @@ public final class OutageReport {
                         + "%,d spooled, %,d of them replayed, %s dropped; after the load the spool %s.%n%n",
                 total.get("accepted").asLong(), total.get("published").asLong(), total.get("spooled").asLong(),
                 total.get("replayed").asLong(), dropped(total),
-                after.get("drainedAfterSeconds").isNull()
+                !after.get("drained").asBoolean()
                         ? "had not drained (" + total.get("pendingAtEnd").asLong() + " events pending)"
-                        : String.format(Locale.ROOT, "had drained %.1f s after it stopped",
+                        : String.format(Locale.ROOT, "had drained %.1f s after the last phase",
                                 after.get("drainedAfterSeconds").asDouble())));
         md.append(String.format(Locale.ROOT, "Reproduce with `infra/bench/outage.sh` (options in `BENCH_OPTS`, e.g. "
                         + "`-Dbench.rate=2000,4000 -Dbench.phaseSeconds=30 -Dbench.cycles=3`); it writes "
@@ -172,11 +172,11 @@ public final class OutageReport {
     }
 
     private static String drained(JsonNode phase) {
-        if (!phase.has("drainedAfterSeconds")) {
+        if (!phase.has("drained")) {
             return "";
         }
-        JsonNode drained = phase.get("drainedAfterSeconds");
-        return drained.isNull() ? "not in the phase" : String.format(Locale.ROOT, "%.1f s", drained.asDouble());
+        return phase.get("drained").asBoolean()
+                ? String.format(Locale.ROOT, "%.1f s", phase.get("drainedAfterSeconds").asDouble()) : "not in the phase";
     }
 
     private static String rates(JsonNode settings) {
