@@ -26,6 +26,8 @@ final class Broker implements AutoCloseable {
 
     private long pid;
     private boolean frozen;
+    /** Set by {@link #release()}: the benchmark is stopping and must not freeze or start a broker any more. */
+    private boolean released;
     private Launch launch;
     private Process restarted;
     /** CPU of brokers no longer running, so that {@link #cpuSeconds()} only ever grows. */
@@ -49,6 +51,7 @@ final class Broker implements AutoCloseable {
     }
 
     synchronized void freeze() throws IOException, InterruptedException {
+        checkNotReleased();
         signal("STOP");
         frozen = true;
         awaitState(true);
@@ -65,6 +68,7 @@ final class Broker implements AutoCloseable {
 
     /** SIGKILL, after reading how the broker was started, so that {@link #restart} can start it again. */
     synchronized void kill() throws IOException, InterruptedException {
+        checkNotReleased();
         launch = launchOf(pid);
         retiredCpuSeconds += Cpu.seconds(pid);
         ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("the broker is gone"));
@@ -82,6 +86,7 @@ final class Broker implements AutoCloseable {
      * starts its services), its output in {@code log}; returns once it printed {@code KAFKA_READY}.
      */
     synchronized void restart(Path log, Duration timeout) throws IOException, InterruptedException {
+        checkNotReleased();
         if (launch == null) {
             throw new IllegalStateException("restart() comes after kill()");
         }
@@ -107,9 +112,20 @@ final class Broker implements AutoCloseable {
         }
     }
 
-    /** Thaws a frozen broker: a stopped process cannot shut down when the stack stops. */
+    /**
+     * Thaws a frozen broker (a stopped process cannot shut down when the stack stops) and refuses
+     * to freeze, kill or start one from now on, should the benchmark's main thread still try while
+     * a shutdown hook cleans up.
+     */
     synchronized void release() throws IOException, InterruptedException {
+        released = true;
         thaw();
+    }
+
+    private void checkNotReleased() {
+        if (released) {
+            throw new IllegalStateException("the benchmark is stopping");
+        }
     }
 
     /** Stops a broker this object started again (the stack's launcher stops only its own). */

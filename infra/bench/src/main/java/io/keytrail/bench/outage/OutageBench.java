@@ -84,10 +84,20 @@ public final class OutageBench {
         Path results = root.resolve("docs/bench-results");
         Files.createDirectories(results);
         System.out.println("starting the keytrail stack (./keytrail up) in " + work.resolve("stack") + " ...");
-        Cleanup cleanup = new Cleanup(LocalStack.start(root, work.resolve("stack"), LocalStack.DEMO_UPSTREAM_PORT,
-                settings.gatewayJavaOpts()));
+        LocalStack started;
+        try {
+            started = LocalStack.start(root, work.resolve("stack"), LocalStack.DEMO_UPSTREAM_PORT, settings.gatewayJavaOpts());
+        } catch (IOException | RuntimeException e) {
+            System.out.println("the stack did not start; its logs stay in " + work.resolve("stack/logs"));
+            throw e;
+        }
+        Cleanup cleanup = new Cleanup(started);
         // Should the benchmark be stopped with a signal, the broker must not stay frozen nor the stack running.
-        Thread hook = new Thread(cleanup::run, "outage-cleanup");
+        Thread hook = new Thread(() -> {
+            if (cleanup.run()) {
+                System.out.println("stopped; the stack's logs stay in " + work.resolve("stack/logs"));
+            }
+        }, "outage-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         Map<String, Object> report = new LinkedHashMap<>();
         try {
@@ -337,9 +347,10 @@ public final class OutageBench {
             this.stack = stack;
         }
 
-        synchronized void run() {
+        /** Returns whether it did the work, false when it had been done already. */
+        synchronized boolean run() {
             if (done) {
-                return;
+                return false;
             }
             done = true;
             List<String> failures = new ArrayList<>();
@@ -354,6 +365,7 @@ public final class OutageBench {
             if (!failures.isEmpty()) {
                 System.err.println("cleaning up: " + String.join("; ", failures));
             }
+            return true;
         }
 
         private interface Step {

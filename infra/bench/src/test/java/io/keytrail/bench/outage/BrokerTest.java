@@ -50,6 +50,11 @@ class BrokerTest {
             assertTrue(java.nio.file.Files.readString(log, StandardCharsets.UTF_8).contains("KAFKA_READY broker-1"));
             assertEquals(dir.toRealPath(), Broker.launchOf(again).directory().toRealPath());
             assertTrue(broker.cpuSeconds() >= 0);
+            broker.freeze();
+            broker.release();
+            assertNotEquals('T', Broker.state(again), "released, a frozen broker is thawed");
+            assertThrows(IllegalStateException.class, broker::freeze, "and never frozen again");
+            assertThrows(IllegalStateException.class, broker::kill);
         } finally {
             broker.release();
             broker.close();
