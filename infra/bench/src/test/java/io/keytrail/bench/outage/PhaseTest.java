@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keytrail.bench.outage.OutageBench.OutageSettings;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
