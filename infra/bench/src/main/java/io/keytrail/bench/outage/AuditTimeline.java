@@ -54,9 +54,24 @@ final class AuditTimeline implements AutoCloseable {
      * spooling and nothing pending; null when none did.
      */
     static Double secondsUntilDrained(List<Point> points, long fromNanos, long toNanos) {
+        return secondsUntil(points, fromNanos, toNanos, m -> !m.spooling() && m.pending() == 0);
+    }
+
+    /**
+     * Seconds from {@code fromNanos} to the first scrape before {@code toNanos} by which Kafka had
+     * acknowledged {@code backlog} replayed events more than {@code replayedBefore}: the spool
+     * replays in order, so the backlog it held at {@code fromNanos} was delivered. Under steady
+     * traffic this comes long before {@link #secondsUntilDrained}: new events keep going through
+     * the spool while it replays. Null when no scrape found it.
+     */
+    static Double secondsUntilReplayed(List<Point> points, long fromNanos, long toNanos, long replayedBefore, long backlog) {
+        return secondsUntil(points, fromNanos, toNanos, m -> m.replayed() - replayedBefore >= backlog);
+    }
+
+    private static Double secondsUntil(List<Point> points, long fromNanos, long toNanos,
+            java.util.function.Predicate<AuditMetrics> condition) {
         for (Point point : points) {
-            if (point.nanos() >= fromNanos && point.nanos() < toNanos && !point.metrics().spooling()
-                    && point.metrics().pending() == 0) {
+            if (point.nanos() >= fromNanos && point.nanos() < toNanos && condition.test(point.metrics())) {
                 return Math.round((point.nanos() - fromNanos) / 1e7) / 100.0;
             }
         }

@@ -270,6 +270,14 @@ public final class OutageBench {
                 if (drained != null) {
                     row.put("drainedAfterSeconds", drained);
                 }
+                long backlog = begin.audit().pending();
+                Double replayed = AuditTimeline.secondsUntilReplayed(points, begin.nanos(), end.nanos(),
+                        begin.audit().replayed(), backlog);
+                row.put("backlogAtStart", backlog);
+                row.put("backlogReplayed", replayed != null);
+                if (replayed != null) {
+                    row.put("backlogReplayedAfterSeconds", replayed);
+                }
             }
             rows.add(row);
             System.out.printf("  %d %-9s p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  (transition p99 %7.2f ms)  "

@@ -46,22 +46,26 @@ public final class OutageReport {
                 settings.get("settleSeconds").asInt(), settings.get("warmupSeconds").asInt(),
                 settings.get("scrapeMillis").asInt()));
         md.append("| # | phase | req/s | p50 ms | p99 ms | p99.9 ms | max ms | non-2xx | errors | events spooled | replayed "
-                + "| dropped | spooling at end | drained after | CPU gateway / broker / generator / upstream |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
+                + "| dropped | outage backlog replayed | spooling at end | drained after | CPU gateway / broker / generator / upstream |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|\n");
         for (JsonNode phase : phases) {
             JsonNode steady = phase.get("steady");
             JsonNode audit = phase.get("audit");
             md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %d | %d | %,d | %,d | %s | %s "
-                            + "| %s | %d%% / %d%% / %d%% / %d%% |%n",
+                            + "| %s | %s | %d%% / %d%% / %d%% / %d%% |%n",
                     phase.get("index").asInt(), phase.get("phase").asText(), steady.get("achievedRate").asDouble(),
                     ms(steady, "p50Micros"), ms(steady, "p99Micros"), ms(steady, "p999Micros"), ms(steady, "maxMicros"),
                     steady.get("non2xx").asLong(), steady.get("errors").asLong(), audit.get("spooled").asLong(),
-                    audit.get("replayed").asLong(), dropped(audit), audit.get("spoolingAtEnd").asBoolean() ? "yes" : "no",
+                    audit.get("replayed").asLong(), dropped(audit), backlog(phase),
+                    audit.get("spoolingAtEnd").asBoolean() ? "yes" : "no",
                     drained(phase), phase.get("cpuPercentGateway").asLong(), phase.get("cpuPercentBroker").asLong(),
                     phase.get("cpuPercentGenerator").asLong(), phase.get("cpuPercentUpstream").asLong()));
         }
-        md.append("\nCPU is per cent of one core over the whole phase, transition included (200% = both cores); the "
-                + "generator's is the benchmark JVM's.\n\n");
+        md.append("\n*Outage backlog replayed*: the events the spool held when the broker came back, and when Kafka had "
+                + "acknowledged that many replayed events (the spool replays in order). *Drained*: the spool empty and "
+                + "events going to Kafka directly again; while traffic goes on, new events keep going through the spool "
+                + "behind the replay. CPU is per cent of one core over the whole phase, transition included (200% = both "
+                + "cores); the generator's is the benchmark JVM's.\n\n");
         targets(md, run);
         md.append("### Transitions\n\nThe first seconds of each phase, from the signal to the broker on.\n\n");
         md.append("| # | into | from | s | req/s | p50 ms | p99 ms | p99.9 ms | max ms | non-2xx | errors |\n");
@@ -114,6 +118,18 @@ public final class OutageReport {
         long dropped = total.get("dropped").asLong();
         md.append(String.format(Locale.ROOT, "| no audit event lost | %s dropped | %s |%n", dropped(total),
                 dropped == 0 ? "yes" : "**no**"));
+        List<String> backlogs = new ArrayList<>();
+        boolean allReplayed = true;
+        for (JsonNode phase : phases) {
+            if (phase.has("backlogReplayed")) {
+                backlogs.add("#" + phase.get("index").asInt() + " " + backlog(phase));
+                allReplayed &= phase.get("backlogReplayed").asBoolean();
+            }
+        }
+        if (!backlogs.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "| each outage's backlog replayed within the phase after it | %s | %s |%n",
+                    String.join("; ", backlogs), allReplayed ? "yes" : "**no**"));
+        }
         JsonNode lastUp = null;
         for (JsonNode phase : phases) {
             if (phase.get("phase").asText().equals("UP")) {
@@ -123,7 +139,8 @@ public final class OutageReport {
         if (lastUp != null) {
             boolean spooling = lastUp.get("audit").get("spoolingAtEnd").asBoolean();
             long pending = lastUp.get("audit").get("pendingAtEnd").asLong();
-            md.append(String.format(Locale.ROOT, "| the spool drained by the end of the last UP phase (#%d) | spooling %s, "
+            md.append(String.format(Locale.ROOT, "| the spool drained (empty, events direct again) by the end of the last UP "
+                            + "phase (#%d) | spooling %s, "
                             + "%,d pending | %s |%n", lastUp.get("index").asInt(), spooling ? "yes" : "no", pending,
                     !spooling && pending == 0 ? "yes" : "**no**"));
         }
@@ -169,6 +186,16 @@ public final class OutageReport {
             text.append(" (").append(String.join(", ", reasons)).append(')');
         }
         return text.toString();
+    }
+
+    private static String backlog(JsonNode phase) {
+        if (!phase.has("backlogReplayed")) {
+            return "";
+        }
+        long events = phase.get("backlogAtStart").asLong();
+        return phase.get("backlogReplayed").asBoolean()
+                ? String.format(Locale.ROOT, "%,d events in %.1f s", events, phase.get("backlogReplayedAfterSeconds").asDouble())
+                : String.format(Locale.ROOT, "%,d events: not in the phase", events);
     }
 
     private static String drained(JsonNode phase) {

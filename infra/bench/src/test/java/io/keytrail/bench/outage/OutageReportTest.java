@@ -24,17 +24,20 @@ class OutageReportTest {
         assertTrue(text.contains("| at 2,000 req/s, p99 with the broker killed at most 2x p99 with it running "
                 + "| 8.00 ms (KILLED: 8.00) vs 3.50 ms (UP: 2.00, 4.00, 3.00, 5.00): **2.29x** | **no** |"), text);
         assertTrue(text.contains("| no audit event lost | 0 dropped | yes |"), text);
-        assertTrue(text.contains("| the spool drained by the end of the last UP phase (#7) | spooling no, 0 pending | yes |"), text);
+        assertTrue(text.contains("| the spool drained (empty, events direct again) by the end of the last UP phase (#7) "
+                + "| spooling no, 0 pending | yes |"), text);
+        assertTrue(text.contains("| each outage's backlog replayed within the phase after it | #3 40,000 events in 1.2 s; "
+                + "#5 40,000 events in 1.2 s; #7 40,000 events in 1.2 s; #9 12,000 events in 2.5 s | yes |"), text);
     }
 
     @Test
     void phasesAndTransitionsEachGetARow() {
         String text = render(run(new long[] {2_000, 5_000, 4_000, 6_000, 3_000, 9_000, 5_000}, 8_000, 0, false));
         // #2 DOWN: 2,000 req/s, spooled 40,000 events, CPU gateway/broker/generator/upstream.
-        assertTrue(text.contains("| 2 | DOWN | 2,000 | 1.00 | 5.00 | 10.00 | 15.00 | 0 | 0 | 40,000 | 0 | 0 | yes |  "
+        assertTrue(text.contains("| 2 | DOWN | 2,000 | 1.00 | 5.00 | 10.00 | 15.00 | 0 | 0 | 40,000 | 0 | 0 |  | yes |  "
                 + "| 60% / 0% / 30% / 10% |"), text);
-        assertTrue(text.contains("| 3 | UP | 2,000 | 1.00 | 4.00 | 8.00 | 12.00 | 0 | 0 | 0 | 40,000 | 0 | no | 3.5 s "
-                + "| 60% / 20% / 30% / 10% |"), text);
+        assertTrue(text.contains("| 3 | UP | 2,000 | 1.00 | 4.00 | 8.00 | 12.00 | 0 | 0 | 0 | 40,000 | 0 | 40,000 events in 1.2 s "
+                + "| no | 3.5 s | 60% / 20% / 30% / 10% |"), text);
         assertTrue(text.contains("| 9 | RESTARTED |"), text);
         assertTrue(text.contains("| 2 | DOWN | UP | 5.0 | 2,000 | 1.00 | 20.00 |"), text);
         assertTrue(text.contains("| 1 | UP | warm-up | 5.0 |"), text);
@@ -51,11 +54,11 @@ class OutageReportTest {
         String text = render(run(new long[] {2_000, 3_000, 2_000, 3_000, 2_000, 3_000, 2_000}, 3_000, 12, true));
         assertTrue(text.contains("**1.50x** | yes |"), text);
         assertTrue(text.contains("| no audit event lost | 12 (spool_dropped_oldest 12) dropped | **no** |"), text);
-        assertTrue(text.contains("| the spool drained by the end of the last UP phase (#7) | spooling yes, 500 pending | **no** |"),
-                text);
+        assertTrue(text.contains("by the end of the last UP phase (#7) | spooling yes, 500 pending | **no** |"), text);
+        assertTrue(text.contains("#7 40,000 events: not in the phase; #9 12,000 events in 2.5 s | **no** |"), text);
         assertTrue(text.contains("had not drained (500 events pending)"), text);
-        assertTrue(text.contains("| 7 | UP | 2,000 | 1.00 | 2.00 | 4.00 | 6.00 | 0 | 0 | 0 | 40,000 | 0 | yes | not in the phase |"),
-                text);
+        assertTrue(text.contains("| 7 | UP | 2,000 | 1.00 | 2.00 | 4.00 | 6.00 | 0 | 0 | 0 | 40,000 | 0 "
+                + "| 40,000 events: not in the phase | yes | not in the phase |"), text);
     }
 
     @Test
@@ -106,13 +109,15 @@ class OutageReportTest {
                     .put("bufferedAtEnd", 0).put("acceptingAtEnd", true);
             if (kinds[i].equals("UP") && i > 0) {
                 if (last && notDrained) {
-                    phase.put("drained", false);
+                    phase.put("drained", false).put("backlogAtStart", 40_000).put("backlogReplayed", false);
                 } else {
-                    phase.put("drained", true).put("drainedAfterSeconds", 3.5);
+                    phase.put("drained", true).put("drainedAfterSeconds", 3.5).put("backlogAtStart", 40_000)
+                            .put("backlogReplayed", true).put("backlogReplayedAfterSeconds", 1.2);
                 }
             }
             if (kinds[i].equals("RESTARTED")) {
-                phase.put("brokerReadyAfterSeconds", 6.2).put("drained", true).put("drainedAfterSeconds", 4.0);
+                phase.put("brokerReadyAfterSeconds", 6.2).put("drained", true).put("drainedAfterSeconds", 4.0)
+                        .put("backlogAtStart", 12_000).put("backlogReplayed", true).put("backlogReplayedAfterSeconds", 2.5);
             }
         }
         run.put("timeline", "outage-timeline.csv");
