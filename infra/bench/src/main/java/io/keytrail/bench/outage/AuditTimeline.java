@@ -50,29 +50,29 @@ final class AuditTimeline implements AutoCloseable {
     }
 
     /**
-     * Seconds from {@code fromNanos} to the first scrape before {@code toNanos} that found nothing
-     * spooling and nothing pending; null when none did.
+     * When ({@link System#nanoTime()}) the first scrape in {@code [fromNanos, toNanos)} found
+     * nothing spooling and nothing pending; null when none did.
      */
-    static Double secondsUntilDrained(List<Point> points, long fromNanos, long toNanos) {
-        return secondsUntil(points, fromNanos, toNanos, m -> !m.spooling() && m.pending() == 0);
+    static Long whenDrained(List<Point> points, long fromNanos, long toNanos) {
+        return firstWhen(points, fromNanos, toNanos, m -> !m.spooling() && m.pending() == 0);
     }
 
     /**
-     * Seconds from {@code fromNanos} to the first scrape before {@code toNanos} by which Kafka had
-     * acknowledged {@code backlog} replayed events more than {@code replayedBefore}: the spool
-     * replays in order, so the backlog it held at {@code fromNanos} was delivered. Under steady
-     * traffic this comes long before {@link #secondsUntilDrained}: new events keep going through
-     * the spool while it replays. Null when no scrape found it.
+     * When the first scrape in {@code [fromNanos, toNanos)} found {@code backlog} more replayed
+     * events acknowledged than {@code replayedBefore}: the spool replays in order, so the backlog it
+     * held at {@code fromNanos} had been delivered. Under steady traffic this can come long before
+     * {@link #whenDrained}: new events keep going through the spool behind the replay. Null when no
+     * scrape found it.
      */
-    static Double secondsUntilReplayed(List<Point> points, long fromNanos, long toNanos, long replayedBefore, long backlog) {
-        return secondsUntil(points, fromNanos, toNanos, m -> m.replayed() - replayedBefore >= backlog);
+    static Long whenReplayed(List<Point> points, long fromNanos, long toNanos, long replayedBefore, long backlog) {
+        return firstWhen(points, fromNanos, toNanos, m -> m.replayed() - replayedBefore >= backlog);
     }
 
-    private static Double secondsUntil(List<Point> points, long fromNanos, long toNanos,
+    private static Long firstWhen(List<Point> points, long fromNanos, long toNanos,
             java.util.function.Predicate<AuditMetrics> condition) {
         for (Point point : points) {
             if (point.nanos() >= fromNanos && point.nanos() < toNanos && condition.test(point.metrics())) {
-                return Math.round((point.nanos() - fromNanos) / 1e7) / 100.0;
+                return point.nanos();
             }
         }
         return null;

@@ -239,7 +239,15 @@ public final class OutageBench {
             Phase phase = phases.get(i);
             Boundary begin = boundaries.get(i);
             Boundary end = boundaries.get(i + 1);
+            boolean afterOutage = phase == Phase.RESTARTED || (phase == Phase.UP && i > 0 && phases.get(i - 1) == Phase.DOWN);
+            long backlog = begin.audit().pending();
+            Long replayedAt = AuditTimeline.whenReplayed(points, begin.nanos(), end.nanos(), begin.audit().replayed(), backlog);
+            Long drainedAt = AuditTimeline.whenDrained(points, begin.nanos(), end.nanos());
             long settled = Math.min(begin.nanos() + settle, end.nanos());
+            if (afterOutage) {
+                // Recovery is not "broker up": until the outage's backlog is delivered, the phase is in transition.
+                settled = Math.max(settled, replayedAt == null ? end.nanos() : replayedAt);
+            }
             double wall = (end.nanos() - begin.nanos()) / 1e9;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("rate", rate);
@@ -264,19 +272,15 @@ public final class OutageBench {
             if (readyAfter.containsKey(i)) {
                 row.put("brokerReadyAfterSeconds", readyAfter.get(i));
             }
-            if (phase == Phase.RESTARTED || (phase == Phase.UP && i > 0 && phases.get(i - 1) == Phase.DOWN)) {
-                Double drained = AuditTimeline.secondsUntilDrained(points, begin.nanos(), end.nanos());
-                row.put("drained", drained != null);
-                if (drained != null) {
-                    row.put("drainedAfterSeconds", drained);
-                }
-                long backlog = begin.audit().pending();
-                Double replayed = AuditTimeline.secondsUntilReplayed(points, begin.nanos(), end.nanos(),
-                        begin.audit().replayed(), backlog);
+            if (afterOutage) {
                 row.put("backlogAtStart", backlog);
-                row.put("backlogReplayed", replayed != null);
-                if (replayed != null) {
-                    row.put("backlogReplayedAfterSeconds", replayed);
+                row.put("backlogReplayed", replayedAt != null);
+                if (replayedAt != null) {
+                    row.put("backlogReplayedAfterSeconds", round2((replayedAt - begin.nanos()) / 1e9));
+                }
+                row.put("drained", drainedAt != null);
+                if (drainedAt != null) {
+                    row.put("drainedAfterSeconds", round2((drainedAt - begin.nanos()) / 1e9));
                 }
             }
             rows.add(row);

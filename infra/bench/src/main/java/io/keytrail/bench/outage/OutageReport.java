@@ -33,7 +33,9 @@ public final class OutageReport {
                         + "and audit events to Kafka runs without a pause through phases of %d s: the broker running (UP) and "
                         + "frozen with SIGSTOP (DOWN: its connections stay open and nothing is acknowledged, as in a network "
                         + "partition), alternating UP DOWN UP … UP (%d DOWN phases) so that drift of the machine falls on "
-                        + "both alike%s. The first %d s of each phase are its transition, in a table of their own; the phase "
+                        + "both alike%s. The first %d s of each phase are its transition, in a table of their own; after an "
+                        + "outage (UP after DOWN, and RESTARTED) the transition lasts until the outage's backlog has been "
+                        + "replayed, at least that long, so that recovery does not count as the broker being up. The phase "
                         + "table shows the rest. Each rate starts with a %d s warm-up, not measured. The audit columns are the gateway's "
                         + "`/metrics` (its `keytrail_audit_*` meters) at the phase's boundaries; *drained* is when a scrape "
                         + "(every %d ms, in every phase) first found nothing spooling and nothing pending.%n%n",
@@ -51,11 +53,13 @@ public final class OutageReport {
         for (JsonNode phase : phases) {
             JsonNode steady = phase.get("steady");
             JsonNode audit = phase.get("audit");
-            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %d | %d | %,d | %,d | %s | %s "
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %d | %d | %,d | %,d | %s | %s "
                             + "| %s | %s | %d%% / %d%% / %d%% / %d%% |%n",
-                    phase.get("index").asInt(), phase.get("phase").asText(), steady.get("achievedRate").asDouble(),
-                    ms(steady, "p50Micros"), ms(steady, "p99Micros"), ms(steady, "p999Micros"), ms(steady, "maxMicros"),
-                    steady.get("non2xx").asLong(), steady.get("errors").asLong(), audit.get("spooled").asLong(),
+                    phase.get("index").asInt(), phase.get("phase").asText(),
+                    measured(steady) ? String.format(Locale.ROOT, "%,.0f", steady.get("achievedRate").asDouble()) : "–",
+                    msOrDash(steady, "p50Micros"), msOrDash(steady, "p99Micros"), msOrDash(steady, "p999Micros"),
+                    msOrDash(steady, "maxMicros"), steady.get("non2xx").asLong(), steady.get("errors").asLong(),
+                    audit.get("spooled").asLong(),
                     audit.get("replayed").asLong(), dropped(audit), backlog(phase),
                     audit.get("spoolingAtEnd").asBoolean() ? "yes" : "no",
                     drained(phase), phase.get("cpuPercentGateway").asLong(), phase.get("cpuPercentBroker").asLong(),
@@ -67,15 +71,16 @@ public final class OutageReport {
                 + "behind the replay. CPU is per cent of one core over the whole phase, transition included (200% = both "
                 + "cores); the generator's is the benchmark JVM's.\n\n");
         targets(md, run);
-        md.append("### Transitions\n\nThe first seconds of each phase, from the signal to the broker on.\n\n");
-        md.append("| # | into | from | s | req/s | p50 ms | p99 ms | p99.9 ms | max ms | non-2xx | errors |\n");
-        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("### Transitions\n\nThe start of each phase, from the signal to the broker on; after an outage, until its "
+                + "backlog had been replayed.\n\n");
+        md.append("| # | into | from | s | p50 ms | p99 ms | p99.9 ms | max ms | non-2xx | errors |\n");
+        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (JsonNode phase : phases) {
             JsonNode t = phase.get("transition");
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %,.0f | %.2f | %.2f | %.2f | %.2f | %d | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %s | %s | %s | %s | %d | %d |%n",
                     phase.get("index").asInt(), phase.get("phase").asText(), t.get("from").asText(), t.get("seconds").asDouble(),
-                    t.get("achievedRate").asDouble(), ms(t, "p50Micros"), ms(t, "p99Micros"), ms(t, "p999Micros"),
-                    ms(t, "maxMicros"), t.get("non2xx").asLong(), t.get("errors").asLong()));
+                    msOrDash(t, "p50Micros"), msOrDash(t, "p99Micros"), msOrDash(t, "p999Micros"), msOrDash(t, "maxMicros"),
+                    t.get("non2xx").asLong(), t.get("errors").asLong()));
         }
         JsonNode after = run.get("afterTheLoad");
         JsonNode total = after.get("audit");
@@ -145,18 +150,27 @@ public final class OutageReport {
                     !spooling && pending == 0 ? "yes" : "**no**"));
         }
         md.append("\np99 figures are the median over the phases of each kind (each phase's p99 in parentheses), "
-                + "transitions left out.\n\n");
+                + "transitions left out, and phases without a steady part (–) too.\n\n");
     }
 
     /** Each phase's steady p99 (microseconds) of one kind at one rate, in run order. */
     static List<Double> p99s(JsonNode phases, double rate, String kind) {
         List<Double> values = new ArrayList<>();
         for (JsonNode phase : phases) {
-            if (phase.get("rate").asDouble() == rate && phase.get("phase").asText().equals(kind)) {
+            if (phase.get("rate").asDouble() == rate && phase.get("phase").asText().equals(kind) && measured(phase.get("steady"))) {
                 values.add(phase.get("steady").get("p99Micros").asDouble());
             }
         }
         return values;
+    }
+
+    /** False for a window without requests: a phase whose recovery took all of it has no steady part. */
+    private static boolean measured(JsonNode window) {
+        return window.get("requests").asLong() > 0;
+    }
+
+    private static String msOrDash(JsonNode window, String field) {
+        return measured(window) ? String.format(Locale.ROOT, "%.2f", ms(window, field)) : "–";
     }
 
     static double median(List<Double> values) {

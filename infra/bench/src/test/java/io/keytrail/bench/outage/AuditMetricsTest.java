@@ -85,11 +85,11 @@ class AuditMetricsTest {
                 new AuditTimeline.Point(11 * s, AuditMetrics.parse(scrape(30, 5, 3, 0, 2, 0))),
                 new AuditTimeline.Point(13 * s + s / 4, AuditMetrics.parse(scrape(40, 5, 5, 0, 0, 0))));
         // Before the phase nothing was spooling either, but that scrape is not the phase's.
-        assertEquals(3.25, AuditTimeline.secondsUntilDrained(points, 10 * s, 20 * s));
-        assertNull(AuditTimeline.secondsUntilDrained(points, 10 * s, 13 * s), "not drained within the phase");
+        assertEquals(13 * s + s / 4, AuditTimeline.whenDrained(points, 10 * s, 20 * s));
+        assertNull(AuditTimeline.whenDrained(points, 10 * s, 13 * s), "not drained within the phase");
         // A backlog of 3 (replayed 0 at the start) is delivered by the scrape at 11 s, though 2 new events wait.
-        assertEquals(1.0, AuditTimeline.secondsUntilReplayed(points, 10 * s, 20 * s, 0, 3));
-        assertNull(AuditTimeline.secondsUntilReplayed(points, 10 * s, 20 * s, 0, 6));
+        assertEquals(11 * s, AuditTimeline.whenReplayed(points, 10 * s, 20 * s, 0, 3));
+        assertNull(AuditTimeline.whenReplayed(points, 10 * s, 20 * s, 0, 6));
         List<List<Number>> rows = AuditTimeline.rows(points, 10 * s);
         assertEquals(List.of(-1.0, 0, 0L, 10L, 10L, 0L, 0L, 0L), rows.get(0));
         assertEquals(List.of(0.5, 1, 5L, 20L, 15L, 5L, 0L, 0L), rows.get(1));

@@ -39,7 +39,7 @@ class OutageReportTest {
         assertTrue(text.contains("| 3 | UP | 2,000 | 1.00 | 4.00 | 8.00 | 12.00 | 0 | 0 | 0 | 40,000 | 0 | 40,000 events in 1.2 s "
                 + "| no | 3.5 s | 60% / 20% / 30% / 10% |"), text);
         assertTrue(text.contains("| 9 | RESTARTED |"), text);
-        assertTrue(text.contains("| 2 | DOWN | UP | 5.0 | 2,000 | 1.00 | 20.00 |"), text);
+        assertTrue(text.contains("| 2 | DOWN | UP | 5.0 | 1.00 | 20.00 |"), text);
         assertTrue(text.contains("| 1 | UP | warm-up | 5.0 |"), text);
         assertTrue(text.contains("after the load the spool had drained 1.5 s after the last phase"), text);
         assertTrue(text.contains("3 DOWN phases"), text);
@@ -59,6 +59,21 @@ class OutageReportTest {
         assertTrue(text.contains("had not drained (500 events pending)"), text);
         assertTrue(text.contains("| 7 | UP | 2,000 | 1.00 | 2.00 | 4.00 | 6.00 | 0 | 0 | 0 | 40,000 | 0 "
                 + "| 40,000 events: not in the phase | yes | not in the phase |"), text);
+    }
+
+    @Test
+    void aPhaseWhoseRecoveryTookAllOfItHasNoSteadyPartAndCountsInNoMedian() {
+        ObjectNode run = (ObjectNode) run(new long[] {2_000, 5_000, 4_000, 6_000, 3_000, 9_000, 5_000}, 8_000, 0, false);
+        // #3, UP after the first DOWN, replayed its backlog only at the phase's end: no steady window.
+        ObjectNode third = (ObjectNode) run.get("phases").get(2);
+        ((ObjectNode) third.get("steady")).put("requests", 0).put("p99Micros", 0).put("achievedRate", 0);
+        third.put("backlogReplayed", false).remove("backlogReplayedAfterSeconds");
+        String text = render(run);
+        assertTrue(text.contains("| 3 | UP | – | – | – | – | – | 0 | 0 | 0 | 40,000 | 0 | 40,000 events: not in the phase |"), text);
+        // UP's median over #1, #5 and #7 only.
+        assertTrue(text.contains("| 6.00 ms (DOWN: 5.00, 6.00, 9.00) vs 3.00 ms (UP: 2.00, 3.00, 5.00): **2.00x** | yes |"), text);
+        assertTrue(text.contains("| each outage's backlog replayed within the phase after it | #3 40,000 events: not in the phase;"),
+                text);
     }
 
     @Test
