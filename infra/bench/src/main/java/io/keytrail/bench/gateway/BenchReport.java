@@ -1,6 +1,7 @@
 package io.keytrail.bench.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keytrail.bench.outage.OutageReport;
 import io.keytrail.events.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,17 @@ public final class BenchReport {
 
     public static void main(String[] args) throws IOException {
         Path root = Path.of(System.getProperty("keytrail.root", ".")).toAbsolutePath().normalize();
+        String text = write(root);
+        int targets = text.indexOf("### Against the targets");
+        if (targets >= 0) {
+            // The ratios on the console too, for whoever ran the benchmark.
+            System.out.println(text.substring(targets, text.indexOf("### Open loop", targets)).strip());
+        }
+        System.out.println("wrote docs/benchmarks.md");
+    }
+
+    /** Writes {@code docs/benchmarks.md} under {@code root}; returns what it wrote. */
+    public static String write(Path root) throws IOException {
         Path results = root.resolve("docs/bench-results");
         StringBuilder md = new StringBuilder();
         md.append("# keytrail benchmarks\n\n");
@@ -33,6 +45,7 @@ public final class BenchReport {
                 | gateway load (a/b/c/d, wrk + open loop) | `infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
                 | the same, before/after: another revision's gateway as (c0)/(d0), interleaved | `BASELINE_REV=<rev> infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
                 | gateway profile (JFR under load) | `infra/bench/profile.sh` | `docs/bench-results/profile.txt` |
+                | gateway latency during Kafka outages (broker frozen, killed, restarted) | `infra/bench/outage.sh` | `docs/bench-results/outage.json` |
                 | audit pipeline (throughput, freshness) | `infra/bench/pipeline.sh` | `docs/bench-results/pipeline.json` |
                 | key registry (1,000,000 keys: catch-up time, heap per key) | `infra/bench/registry.sh` | `docs/bench-results/registry.json` |
                 | JMH micro-benchmarks | `infra/bench/micro.sh` | `docs/bench-results/jmh.json` |
@@ -57,6 +70,10 @@ public final class BenchReport {
         if (Files.exists(profile)) {
             md.append("## Profile of the gateway under load (d)\n\n```\n").append(Files.readString(profile).strip()).append("\n```\n\n");
         }
+        Path outage = results.resolve("outage.json");
+        if (Files.exists(outage)) {
+            OutageReport.section(md, Json.mapper().readTree(outage.toFile()));
+        }
         Path pipeline = results.resolve("pipeline.json");
         if (Files.exists(pipeline)) {
             pipelineSection(md, Json.mapper().readTree(pipeline.toFile()));
@@ -74,13 +91,7 @@ public final class BenchReport {
             md.append(Files.readString(notes).strip()).append("\n");
         }
         Files.writeString(root.resolve("docs/benchmarks.md"), md.toString());
-        String text = md.toString();
-        int targets = text.indexOf("### Against the targets");
-        if (targets >= 0) {
-            // The ratios on the console too, for whoever ran the benchmark.
-            System.out.println(text.substring(targets, text.indexOf("### Open loop", targets)).strip());
-        }
-        System.out.println("wrote docs/benchmarks.md");
+        return md.toString();
     }
 
     static void gatewaySection(StringBuilder md, JsonNode run, String title) {

@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** CPU time of processes from /proc, in seconds: user plus system, all threads. */
-final class Cpu {
+public final class Cpu {
     /** Linux reports in clock ticks, 100 per second on every platform Java runs on. */
     private static final double TICKS_PER_SECOND = 100.0;
 
     private Cpu() {
     }
 
-    static double seconds(long pid) {
+    public static double seconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name may hold spaces; fields are counted after its closing parenthesis.
@@ -26,7 +26,7 @@ final class Cpu {
         }
     }
 
-    static double seconds(List<Long> pids) {
+    public static double seconds(List<Long> pids) {
         double total = 0;
         for (long pid : pids) {
             total += seconds(pid);

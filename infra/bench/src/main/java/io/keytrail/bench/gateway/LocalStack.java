@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  */
 public final class LocalStack implements AutoCloseable {
     static final int GATEWAY_PORT = 28080;
+    static final int MANAGEMENT_PORT = 28081;
+    /** The stack's own demo upstream (a small Undertow echo service). */
+    public static final int DEMO_UPSTREAM_PORT = 28070;
     private static final Pattern KEY = Pattern.compile("x-apim-key: ([A-Za-z0-9]{32})");
 
     private final Process launcher;
@@ -40,7 +43,7 @@ public final class LocalStack implements AutoCloseable {
                 apis:
                   - id: echo
                     path-prefix: /echo
-                    upstream: http://127.0.0.1:28070
+                    upstream: http://127.0.0.1:%d
                     policies:
                       key-auth:
                         enabled: true
@@ -53,7 +56,7 @@ public final class LocalStack implements AutoCloseable {
                     policies:
                       key-auth:
                         enabled: true
-                """.formatted(upstreamPort, upstreamPort));
+                """.formatted(DEMO_UPSTREAM_PORT, upstreamPort, upstreamPort));
         ProcessBuilder builder = new ProcessBuilder(root.resolve("keytrail").toString(), "up")
                 .directory(root.toFile())
                 .redirectErrorStream(true);
@@ -61,11 +64,11 @@ public final class LocalStack implements AutoCloseable {
                 "KEYTRAIL_DATA_DIR", dataDir.toString(),
                 "KEYTRAIL_GATEWAY_CONFIG", config.toString(),
                 "KEYTRAIL_GATEWAY_PORT", Integer.toString(GATEWAY_PORT),
-                "KEYTRAIL_GATEWAY_MANAGEMENT_PORT", "28081",
+                "KEYTRAIL_GATEWAY_MANAGEMENT_PORT", Integer.toString(MANAGEMENT_PORT),
                 "KEYTRAIL_REPORTING_PORT", "28090",
                 "KEYTRAIL_KAFKA_PORT", "29092",
                 "KEYTRAIL_KAFKA_CONTROLLER_PORT", "29093",
-                "KEYTRAIL_UPSTREAM_PORT", "28070",
+                "KEYTRAIL_UPSTREAM_PORT", Integer.toString(DEMO_UPSTREAM_PORT),
                 "KEYTRAIL_GATEWAY_JAVA_OPTS", gatewayJavaOpts == null ? "" : gatewayJavaOpts));
         Process launcher = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
@@ -83,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         if (key == null || !launcher.isAlive()) {
+            // Whatever it did start, it stops on SIGTERM.
+            launcher.destroy();
+            launcher.waitFor(60, TimeUnit.SECONDS);
             throw new IOException("keytrail up did not come up:\n" + seen);
         }
         Thread drain = new Thread(() -> {
@@ -105,8 +111,13 @@ public final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + GATEWAY_PORT + path;
     }
 
+    /** The gateway's management port: health, readiness, Prometheus {@code /metrics}. */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + MANAGEMENT_PORT + path;
+    }
+
     /** The JVM of a service of this stack, found by its main class and this stack's data directory. */
-    long pid(String mainClass) {
+    public long pid(String mainClass) {
         // Read /proc directly: ProcessHandle's command line is cut short for long class paths.
         return ProcessHandle.allProcesses()
                 .filter(p -> {
@@ -133,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
      * 2-core machine they would compete with the gateway for CPU, and the pipeline has its own
      * benchmark. The broker, the gateway and the upstream keep running.
      */
-    void stopPipelineServices() throws Exception {
+    public void stopPipelineServices() throws Exception {
         for (String main : List.of("io.keytrail.streams.StreamsMain", "io.keytrail.reporting.ReportingMain")) {
             ProcessHandle process = ProcessHandle.of(pid(main)).orElseThrow();
             process.destroy();

@@ -51,6 +51,13 @@ public final class OpenLoopLoad {
     private final int connections;
     private volatile boolean recordCompletions;
     private final java.util.concurrent.ConcurrentLinkedQueue<long[]> completions = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean recordSamples;
+    private volatile boolean stopped;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Samples> samples = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** One connection's measured requests: when each was due (nanoTime), its latency, its status (0: no answer). */
+    private record Samples(long[] due, int[] latencyMicros, short[] status, int count) {
+    }
 
     public OpenLoopLoad(URI uri, Map<String, String> headers, double rate, int connections) {
         if (rate <= 0 || connections < 1) {
@@ -73,6 +80,55 @@ public final class OpenLoopLoad {
         return completions.stream().flatMapToLong(java.util.Arrays::stream).toArray();
     }
 
+    /**
+     * Keeps every measured request, when it was due and how it went, so that {@link #window} can
+     * tell the stretches of one run apart (before, during and after an outage, say).
+     */
+    public OpenLoopLoad recordingSamples() {
+        recordSamples = true;
+        return this;
+    }
+
+    /**
+     * The measured requests that fell due in {@code [fromNanos, toNanos)} on the
+     * {@link System#nanoTime()} axis, as a result of their own (the achieved rate over the window's
+     * length); needs {@link #recordingSamples()} and a finished {@link #run}.
+     */
+    public Result window(long fromNanos, long toNanos) {
+        if (!recordSamples) {
+            throw new IllegalStateException("window() needs recordingSamples()");
+        }
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        long errors = 0;
+        long non2xx = 0;
+        for (Samples connection : samples) {
+            for (int i = 0; i < connection.count(); i++) {
+                long due = connection.due()[i];
+                if (due < fromNanos || due >= toNanos) {
+                    continue;
+                }
+                int status = connection.status()[i];
+                if (status == 0) {
+                    errors++;
+                    continue;
+                }
+                histogram.recordValue(Math.min(connection.latencyMicros()[i], histogram.getHighestTrackableValue()));
+                if (status < 200 || status > 299) {
+                    non2xx++;
+                }
+            }
+        }
+        return result(histogram, (toNanos - fromNanos) / 1e9, errors, non2xx);
+    }
+
+    /**
+     * Ends a {@link #run} before its duration is up: each connection finishes the request it has
+     * in flight and sends no more. For runs whose end is not known when they start.
+     */
+    public void stop() {
+        stopped = true;
+    }
+
     /** Runs {@code warmup} unmeasured, then {@code duration} measured. */
     public Result run(Duration warmup, Duration duration) throws InterruptedException {
         byte[] request = requestBytes();
@@ -87,20 +143,22 @@ public final class OpenLoopLoad {
             worker.thread.start();
         }
         Histogram all = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-        long requests = 0;
         long errors = 0;
         long non2xx = 0;
         for (Worker worker : workers) {
             worker.thread.join();
             all.add(worker.histogram);
-            requests += worker.histogram.getTotalCount();
             errors += worker.errors.sum();
             non2xx += worker.non2xx;
         }
-        double seconds = duration.toNanos() / 1e9;
+        return result(all, duration.toNanos() / 1e9, errors, non2xx);
+    }
+
+    private Result result(Histogram latencies, double seconds, long errors, long non2xx) {
+        long requests = latencies.getTotalCount();
         return new Result(rate, requests / seconds, requests, errors, non2xx,
-                all.getValueAtPercentile(50), all.getValueAtPercentile(90), all.getValueAtPercentile(99),
-                all.getValueAtPercentile(99.9), all.getMaxValue());
+                latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(90), latencies.getValueAtPercentile(99),
+                latencies.getValueAtPercentile(99.9), latencies.getMaxValue());
     }
 
     private byte[] requestBytes() {
@@ -131,6 +189,10 @@ public final class OpenLoopLoad {
         private final byte[] buffer = new byte[64 * 1024];
         private long[] completed = new long[1024];
         private int completedCount;
+        private long[] sampleDue = new long[0];
+        private int[] sampleLatency = new int[0];
+        private short[] sampleStatus = new short[0];
+        private int sampleCount;
         private Socket socket;
 
         Worker(int index, byte[] request, long start, long period, long measureFrom, long end) {
@@ -147,7 +209,7 @@ public final class OpenLoopLoad {
         private void loop() {
             for (long n = index; ; n += connections) {
                 long due = start + n * period;
-                if (due >= end) {
+                if (due >= end || stopped) {
                     break;
                 }
                 long wait = due - System.nanoTime();
@@ -167,6 +229,9 @@ public final class OpenLoopLoad {
                     close();
                 }
                 long latencyMicros = (System.nanoTime() - due) / 1_000;
+                if (due >= measureFrom && recordSamples) {
+                    sample(due, latencyMicros, ok ? status : 0);
+                }
                 if (due >= measureFrom) {
                     if (!ok) {
                         errors.increment();
@@ -185,6 +250,22 @@ public final class OpenLoopLoad {
             }
             close();
             completions.add(java.util.Arrays.copyOf(completed, completedCount));
+            if (recordSamples) {
+                samples.add(new Samples(sampleDue, sampleLatency, sampleStatus, sampleCount));
+            }
+        }
+
+        private void sample(long due, long latencyMicros, int status) {
+            if (sampleCount == sampleDue.length) {
+                int size = Math.max(1024, sampleCount * 2);
+                sampleDue = java.util.Arrays.copyOf(sampleDue, size);
+                sampleLatency = java.util.Arrays.copyOf(sampleLatency, size);
+                sampleStatus = java.util.Arrays.copyOf(sampleStatus, size);
+            }
+            sampleDue[sampleCount] = due;
+            sampleLatency[sampleCount] = (int) Math.min(latencyMicros, Integer.MAX_VALUE);
+            sampleStatus[sampleCount] = (short) status;
+            sampleCount++;
         }
 
         /** One request and its response on the kept-alive connection; returns the status. */
