@@ -6,6 +6,7 @@ import io.keytrail.gateway.audit.KafkaAuditPublisher;
 import io.keytrail.gateway.audit.PublisherStats;
 import io.keytrail.gateway.config.ApiSettings;
 import io.keytrail.gateway.config.GatewaySettings;
+import io.keytrail.gateway.http.BufferPool;
 import io.keytrail.gateway.http.GatewayChain;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.metrics.GatewayMetrics;
@@ -72,6 +73,7 @@ public final class GatewayApp implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, settings.server().headerParseLimit())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.server().maxBodyBytes())
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+                .setByteBufferPool(new BufferPool(true, BufferPool.DEFAULT_BUFFER_BYTES))
                 .setHandler(chain)
                 .build();
         this.management = Undertow.builder()

@@ -9,6 +9,7 @@ import io.keytrail.gateway.config.ApiSettings;
 import io.keytrail.gateway.config.JwtSettings;
 import io.keytrail.gateway.config.KeyAuthSettings;
 import io.keytrail.gateway.config.ServerSettings;
+import io.keytrail.gateway.http.BufferPool;
 import io.keytrail.gateway.http.GatewayChain;
 import io.keytrail.gateway.keys.KeyRegistry;
 import io.keytrail.gateway.protect.ClientProtection;
@@ -69,6 +70,7 @@ public final class TestGateway implements AutoCloseable {
             server = Undertow.builder()
                     .addHttpListener(0, "127.0.0.1")
                     .setIoThreads(ioThreads)
+                    .setByteBufferPool(new BufferPool(true, BufferPool.DEFAULT_BUFFER_BYTES))
                     // As GatewayApp: Undertow's own header limit above the gateway's, for the default settings.
                     .setServerOption(UndertowOptions.MAX_HEADER_SIZE,
                             new ServerSettings(null, null, null, NODE_ID).headerParseLimit())
