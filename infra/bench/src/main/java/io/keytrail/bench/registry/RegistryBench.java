@@ -305,7 +305,7 @@ public final class RegistryBench {
     }
 
     /** The broker in a JVM of its own, so that its heap never mixes with the registry's. */
-    static final class Broker implements AutoCloseable {
+    public static final class Broker implements AutoCloseable {
         private final Process process;
         private final String bootstrap;
 
@@ -319,7 +319,7 @@ public final class RegistryBench {
             return new Broker(null, bootstrap);
         }
 
-        static Broker start(Path work) throws IOException, InterruptedException {
+        public static Broker start(Path work) throws IOException, InterruptedException {
             int port = freePort();
             int controllerPort = freePort();
             Path log = work.resolve("kafka.log");
@@ -341,7 +341,7 @@ public final class RegistryBench {
             return new Broker(process, "127.0.0.1:" + port);
         }
 
-        String bootstrap() {
+        public String bootstrap() {
             return bootstrap;
         }
 
