@@ -77,7 +77,7 @@ public final class UsageTopology {
         Objects.requireNonNull(windows, "windows");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(alerts, "alerts");
-        JsonSerde<AuthEvent> authEvents = EventSerdes.authEvent();
+        Serde<AuthEvent> authEvents = new InternalEventSerde();
 
         KStream<String, InputCheck.Checked> checked = builder.stream(List.of(topics.authSuccess(), topics.authFailure()),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -191,7 +191,7 @@ public final class UsageTopology {
                                                       Alert.SubjectType subjectType, Duration window, Duration grace,
                                                       int threshold) {
         String store = "alert-" + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        return events.groupByKey(Grouped.with(Serdes.String(), EventSerdes.authEvent()))
+        return events.groupByKey(Grouped.with(Serdes.String(), new InternalEventSerde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(window, grace))
                 .aggregate(AlertCount::empty, (subject, event, count) -> count.add(event), Named.as(store),
                         Materialized.<String, AlertCount, WindowStore<Bytes, byte[]>>as(store)
@@ -213,7 +213,7 @@ public final class UsageTopology {
         String store = "alert-key-many-ips";
         int threshold = alerts.keyIps();
         return byKey.filter((k, e) -> e.client() != null && hasText(e.client().ip()), Named.as(store + "-with-ip"))
-                .groupByKey(Grouped.with(Serdes.String(), EventSerdes.authEvent()))
+                .groupByKey(Grouped.with(Serdes.String(), new InternalEventSerde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(alerts.keyIpWindow(), grace))
                 .aggregate(IpSet::empty, (key, event, ips) -> ips.add(event, threshold), Named.as(store),
                         Materialized.<String, IpSet, WindowStore<Bytes, byte[]>>as(store)
