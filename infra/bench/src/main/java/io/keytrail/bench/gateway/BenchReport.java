@@ -34,6 +34,7 @@ public final class BenchReport {
                 | the same, before/after: another revision's gateway as (c0)/(d0), interleaved | `BASELINE_REV=<rev> infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
                 | gateway profile (JFR under load) | `infra/bench/profile.sh` | `docs/bench-results/profile.txt` |
                 | audit-streams (throughput, event-to-output latency) | `infra/bench/pipeline.sh` | `docs/bench-results/pipeline.json` |
+                | the same with JFR on audit-streams | `BENCH_OPTS=-Dbench.profile=true infra/bench/pipeline.sh` | `docs/bench-results/streams-profile.txt` |
                 | key registry (1,000,000 keys: catch-up time, heap per key) | `infra/bench/registry.sh` | `docs/bench-results/registry.json` |
                 | JMH micro-benchmarks | `infra/bench/micro.sh` | `docs/bench-results/jmh.json` |
                 | this page | `infra/bench/report.sh` | `docs/benchmarks.md` |
@@ -66,6 +67,11 @@ public final class BenchReport {
         if (Files.exists(pipelineBefore)) {
             pipelineSection(md, Json.mapper().readTree(pipelineBefore.toFile()),
                     "Audit pipeline before the throughput work (same benchmark)");
+        }
+        Path streamsProfile = results.resolve("streams-profile.txt");
+        if (Files.exists(streamsProfile)) {
+            md.append("## Profile of audit-streams (throughput run)\n\n```\n").append(Files.readString(streamsProfile).strip())
+                    .append("\n```\n\n");
         }
         Path registry = results.resolve("registry.json");
         if (Files.exists(registry)) {

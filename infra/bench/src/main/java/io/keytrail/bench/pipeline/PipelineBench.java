@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -47,7 +48,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code bench.warmupSeconds} (15), {@code bench.seconds} (60), {@code bench.commitMs} (100),
  * {@code bench.streamsJvm} (the deployed {@value StreamsProcess#DEPLOYED_JVM}),
  * {@code bench.streamsEnv} (extra {@code NAME=value,...} for audit-streams), {@code bench.only}
- * ({@code throughput} or {@code latency}), {@code bench.label}, {@code bench.out}
+ * ({@code throughput} or {@code latency}), {@code bench.profile} (JFR on audit-streams during the throughput
+ * run, summarised in {@code docs/bench-results/streams-profile.txt}), {@code bench.label}, {@code bench.out}
  * (default {@code docs/bench-results/pipeline.json}). Writes the result file and re-renders
  * {@code docs/benchmarks.md}.
  */
@@ -114,8 +116,12 @@ public final class PipelineBench {
         double loadBefore = MachineLoad.loadAverage();
         MachineLoad load = MachineLoad.start();
         Path log = work.resolve(run + "-streams.log");
+        Path recording = work.resolve(run + "-streams.jfr");
+        String jvm = streamsJvm() + (Boolean.getBoolean("bench.profile")
+                ? " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording : "");
+        Map<String, Object> result = new LinkedHashMap<>();
         try (var consumer = usageReader(bootstrap, topics);
-             StreamsProcess streams = StreamsProcess.start(streamsJvm(), streamsEnv(bootstrap, run, work, 100), log)) {
+             StreamsProcess streams = StreamsProcess.start(jvm, streamsEnv(bootstrap, run, work, 100), log)) {
             System.out.printf("audit-streams started (%s); waiting until its usage counts all %,d events ...%n",
                     streamsJvm(), count);
             long deadline = System.nanoTime() + Duration.ofMinutes(Integer.getInteger("bench.timeoutMinutes", 10)).toNanos();
@@ -136,7 +142,6 @@ public final class PipelineBench {
             }
             done = System.nanoTime();
             double seconds = (done - streams.startedNanos()) / 1e9;
-            Map<String, Object> result = new LinkedHashMap<>();
             result.put("events", count);
             result.put("failureEvents", failures);
             result.put("developers", Integer.getInteger("bench.developers", 200));
@@ -153,8 +158,17 @@ public final class PipelineBench {
             result.put("machineBusyShare", load.busyShare());
             System.out.printf("audit-streams: %,d events counted %.1f s after launch: %,d events/s (load %.2f -> %.2f)%n",
                     count, seconds, result.get("eventsPerSecond"), loadBefore, result.get("loadAverageAfter"));
-            return result;
         }
+        if (Boolean.getBoolean("bench.profile")) {
+            // The process has exited (close() above), so the recording is complete.
+            String summary = String.format(Locale.ROOT, "audit-streams, throughput run of %,d events (%,d events/s with "
+                    + "JFR on); JFR execution samples of its JVM (%s)%n%n", count, result.get("eventsPerSecond"), jvm)
+                    + StreamsProfile.summarize(recording, 30);
+            Path out = Path.of(System.getProperty("keytrail.root", ".")).resolve("docs/bench-results/streams-profile.txt");
+            Files.writeString(out, summary);
+            System.out.println(summary);
+        }
+        return result;
     }
 
     /** Every window equals the truth: not only the total, so a miscount elsewhere cannot hide in the sum. */
