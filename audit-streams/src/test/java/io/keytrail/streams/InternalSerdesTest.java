@@ -11,14 +11,16 @@ import io.keytrail.events.AuthMethod;
 import io.keytrail.events.CredentialLocation;
 import io.keytrail.events.EventSerdes;
 import io.keytrail.events.FailureReason;
+import io.keytrail.events.JsonSerde;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-class InternalEventSerdeTest {
-    private final InternalEventSerde serde = new InternalEventSerde();
+class InternalSerdesTest {
+    private final BinarySerde<AuthEvent> serde = InternalSerdes.authEvent();
     private static final Instant TIME = Instant.parse("2026-11-23T10:15:30.123456789Z");
 
     @Test
@@ -65,6 +67,24 @@ class InternalEventSerdeTest {
         assertThrows(SerializationException.class, () -> serde.deserialize("t", unknownFormat));
         assertNull(serde.deserialize("t", null));
         assertNull(serde.serialize("t", null));
+    }
+
+    @Test
+    void storeStatesSurviveTheRoundTripAndTheirOldJsonIsStillRead() {
+        SeenState seen = new SeenState(TIME, TIME.plusSeconds(5), null, "dev-1", null);
+        assertStateRoundTrip(InternalSerdes.seenState(), new JsonSerde<>(SeenState.class), seen);
+        assertStateRoundTrip(InternalSerdes.seenState(), new JsonSerde<>(SeenState.class), SeenState.empty());
+        AlertCount count = new AlertCount(7, TIME, "dev-1", "proj-1", FailureReason.EXPIRED_KEY);
+        assertStateRoundTrip(InternalSerdes.alertCount(), new JsonSerde<>(AlertCount.class), count);
+        assertStateRoundTrip(InternalSerdes.alertCount(), new JsonSerde<>(AlertCount.class), AlertCount.empty());
+        IpSet ips = new IpSet(new LinkedHashSet<>(List.of("10.0.0.1", "10.0.0.2", "::1")), true, TIME, "dev-1", "proj-1");
+        assertStateRoundTrip(InternalSerdes.ipSet(), new JsonSerde<>(IpSet.class), ips);
+        assertStateRoundTrip(InternalSerdes.ipSet(), new JsonSerde<>(IpSet.class), IpSet.empty());
+    }
+
+    private static <T> void assertStateRoundTrip(BinarySerde<T> binary, JsonSerde<T> json, T value) {
+        assertEquals(value, binary.deserialize("t", binary.serialize("t", value)));
+        assertEquals(value, binary.deserialize("t", json.serialize("t", value)));
     }
 
     private AuthEvent roundTrip(AuthEvent event) {
