@@ -6,7 +6,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.kll.KllLongsSketch;
 import org.apache.datasketches.memory.Memory;
@@ -20,18 +23,38 @@ import org.apache.kafka.common.serialization.Serializer;
  * than JSON because every event reads and writes it several times (once per window size). The
  * first byte is a format version: a new version must keep reading the old one, since a restarted
  * instance restores its stores from changelogs written by the previous release.
+ *
+ * <p>Format 2 is format 1 with an identity (random per JVM, then counted) and a version, bumped on
+ * every write. Kafka Streams' record cache holds bytes, so each event used to parse its windows
+ * back, sketches included, only to change a few counters; now the object that wrote version v of
+ * an identity is remembered, and bytes carrying that identity and version are answered with it.
+ * The object changes only in the aggregator, whose result is written (and the version bumped)
+ * before anything reads it again, so it always equals its latest bytes. Any other bytes (an
+ * older version restored after an aborted transaction, another JVM's, format 1) are parsed.
  */
 final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>, Deserializer<UsageStats> {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT_1 = 1;
+    private static final byte FORMAT = 2;
+    /** Bounds the remembered objects: beyond it the memo starts over, costing only parses. */
+    static final int MEMO_MAX = 4096;
+    private static final Map<Long, UsageStats> MEMO = new ConcurrentHashMap<>();
+    private static final long ID_BASE = new SecureRandom().nextLong();
+    private static final AtomicLong NEXT_ID = new AtomicLong();
 
     @Override
     public byte[] serialize(String topic, UsageStats stats) {
         if (stats == null) {
             return null;
         }
+        if (stats.memoId == 0) {
+            stats.memoId = ID_BASE + NEXT_ID.incrementAndGet();
+        }
+        stats.memoVersion++;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
+            out.writeLong(stats.memoId);
+            out.writeLong(stats.memoVersion);
             writeNullable(out, stats.developerId);
             writeNullable(out, stats.keyId);
             writeNullable(out, stats.projectId);
@@ -49,7 +72,15 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        remember(stats);
         return bytes.toByteArray();
+    }
+
+    private static void remember(UsageStats stats) {
+        if (MEMO.size() >= MEMO_MAX) {
+            MEMO.clear();
+        }
+        MEMO.put(stats.memoId, stats);
     }
 
     @Override
@@ -59,10 +90,22 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_1) {
                 throw new SerializationException("usage stats format " + format + " is not known");
             }
+            long id = 0;
+            long version = 0;
+            if (format == FORMAT) {
+                id = in.readLong();
+                version = in.readLong();
+                UsageStats known = MEMO.get(id);
+                if (known != null && known.memoVersion == version) {
+                    return known;
+                }
+            }
             UsageStats stats = new UsageStats();
+            stats.memoId = id;
+            stats.memoVersion = version;
             stats.developerId = readNullable(in);
             stats.keyId = readNullable(in);
             stats.projectId = readNullable(in);
@@ -79,6 +122,9 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
             stats.latency = latency == null ? null : KllLongsSketch.heapify(Memory.wrap(latency));
             byte[] ips = readBytes(in);
             stats.clientIps = ips == null ? null : HllSketch.heapify(ips);
+            if (id != 0) {
+                remember(stats);
+            }
             return stats;
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot read usage stats from " + topic + ": " + e, e);
