@@ -63,7 +63,7 @@ final class LatencyRun {
         List<Sent> sent = new ArrayList<>(total);
         List<Seen> seen = new ArrayList<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
-        try (KafkaConsumer<String, UsageWindow> consumer = PipelineBench.usageReader(bootstrap, topics);
+        try (KafkaConsumer<String, byte[]> consumer = PipelineBench.usageReader(bootstrap, topics);
              StreamsProcess streams = StreamsProcess.start(PipelineBench.streamsJvm(),
                      PipelineBench.streamsEnv(bootstrap, run, work, commitMs), work.resolve(run + "-streams.log"));
              var producer = new KafkaProducer<>(PipelineBench.gatewayProducer(bootstrap), new StringSerializer(),
@@ -153,14 +153,14 @@ final class LatencyRun {
         producer.send(new ProducerRecord<>(topic, event.developerId(), EventSerdes.authEvent().serialize(topic, event)));
     }
 
-    private static List<Seen> read(KafkaConsumer<String, UsageWindow> consumer, String run) {
+    private static List<Seen> read(KafkaConsumer<String, byte[]> consumer, String run) {
         List<Seen> out = new ArrayList<>();
         var records = consumer.poll(Duration.ofMillis(5));
         long now = System.nanoTime();
-        for (ConsumerRecord<String, UsageWindow> record : records) {
-            UsageWindow usage = record.value();
-            if (usage != null && usage.size().equals(PipelineBench.MINUTE) && usage.developerId().startsWith(run)) {
-                out.add(new Seen(record.key(), usage.success(), usage.failure(), now));
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (PipelineBench.isMinuteOf(record, run)) {
+                long[] counts = UsageCounts.read(record.value());
+                out.add(new Seen(record.key(), counts[0], counts[1], now));
             }
         }
         return out;

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -131,12 +132,12 @@ public final class PipelineBench {
                             + streams.tail());
                 }
                 streams.checkAlive();
-                for (ConsumerRecord<String, UsageWindow> record : consumer.poll(Duration.ofMillis(50))) {
-                    UsageWindow usage = record.value();
-                    if (usage != null && usage.size().equals(MINUTE) && usage.developerId().startsWith(run)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    if (isMinuteOf(record, run)) {
                         firstOutput = firstOutput < 0 ? System.nanoTime() : firstOutput;
-                        long[] before = latest.put(record.key(), new long[] {usage.success(), usage.failure()});
-                        counted += usage.success() + usage.failure() - (before == null ? 0 : before[0] + before[1]);
+                        long[] counts = UsageCounts.read(record.value());
+                        long[] before = latest.put(record.key(), counts);
+                        counted += counts[0] + counts[1] - (before == null ? 0 : before[0] + before[1]);
                     }
                 }
             }
@@ -185,6 +186,12 @@ public final class PipelineBench {
         return latest.size() == truth.size();
     }
 
+    /** A one-minute developer window of this run (by its key: developer|start|size), with a value. */
+    static boolean isMinuteOf(ConsumerRecord<String, byte[]> record, String run) {
+        return record.value() != null && record.key() != null && record.key().startsWith(run)
+                && record.key().endsWith("|" + MINUTE);
+    }
+
     static Instant windowStart(Instant time) {
         long ms = time.toEpochMilli();
         return Instant.ofEpochMilli(ms - ms % MINUTE.toMillis());
@@ -211,14 +218,13 @@ public final class PipelineBench {
     }
 
     /** A committed-only reader of the whole usage topic from its beginning. */
-    static KafkaConsumer<String, UsageWindow> usageReader(String bootstrap, Topics topics) {
+    static KafkaConsumer<String, byte[]> usageReader(String bootstrap, Topics topics) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Bounds how long a committed record can sit on the broker unseen when nothing else arrives.
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-        KafkaConsumer<String, UsageWindow> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), EventSerdes.usageWindow());
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topics.usage()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
