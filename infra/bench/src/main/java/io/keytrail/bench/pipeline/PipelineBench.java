@@ -48,7 +48,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code bench.failureShare} (0.1), {@code bench.spanMinutes} (10), {@code bench.rate} (2,000),
  * {@code bench.warmupSeconds} (15), {@code bench.seconds} (60), {@code bench.commitMs} (100),
  * {@code bench.streamsJvm} (the deployed {@value StreamsProcess#DEPLOYED_JVM}),
- * {@code bench.streamsEnv} (extra {@code NAME=value,...} for audit-streams), {@code bench.only}
+ * {@code bench.streamsEnv} (extra {@code NAME=value,...} for audit-streams), {@code bench.streamsClasspath}
+ * (another audit-streams build, e.g. a baseline's classes, put first on its class path), {@code bench.only}
  * ({@code throughput} or {@code latency}), {@code bench.profile} (JFR on audit-streams during the throughput
  * run, summarised in {@code docs/bench-results/streams-profile.txt}), {@code bench.label}, {@code bench.out}
  * (default {@code docs/bench-results/pipeline.json}). Writes the result file and re-renders
@@ -70,6 +71,9 @@ public final class PipelineBench {
         report.put("machine", Machine.describe());
         report.put("streamsJvm", streamsJvm());
         report.put("streamsEnv", extraEnv());
+        if (!System.getProperty("bench.streamsClasspath", "").isBlank()) {
+            report.put("streamsClasspath", System.getProperty("bench.streamsClasspath"));
+        }
         try (RegistryBench.Broker broker = RegistryBench.Broker.start(work)) {
             if (!only.equals("latency")) {
                 report.put("throughput", throughput(broker.bootstrap(), work, Integer.getInteger("bench.events", 1_000_000)));

@@ -35,7 +35,11 @@ final class StreamsProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.keytrail.streams.StreamsMain"));
+        // Another build of audit-streams (a baseline), ahead of this one on the class path.
+        String classpath = System.getProperty("bench.streamsClasspath", "");
+        classpath = classpath.isBlank() ? System.getProperty("java.class.path")
+                : classpath + java.io.File.pathSeparator + System.getProperty("java.class.path");
+        command.addAll(List.of("-cp", classpath, "io.keytrail.streams.StreamsMain"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(env);
