@@ -53,7 +53,7 @@ final class BinarySerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
         Out out = new Out();
         out.writeByte(FORMAT);
         writer.write(value, out);
-        return Arrays.copyOf(out.buf, out.pos);
+        return out.toByteArray();
     }
 
     @Override
@@ -128,6 +128,22 @@ final class BinarySerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
             writeString(e == null ? null : e.name());
         }
 
+        /** Bytes with their length; null allowed. */
+        void writeBytes(byte[] b) {
+            if (b == null) {
+                writeInt(NULL);
+                return;
+            }
+            writeInt(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, pos);
+        }
+
         void writeInstant(Instant t) {
             writeBoolean(t != null);
             if (t != null) {
@@ -141,7 +157,7 @@ final class BinarySerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     static final class In {
         private final ByteBuffer buf;
 
-        private In(ByteBuffer buf) {
+        In(ByteBuffer buf) {
             this.buf = buf;
         }
 
@@ -169,6 +185,16 @@ final class BinarySerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
             String s = new String(buf.array(), buf.position(), n, StandardCharsets.UTF_8);
             buf.position(buf.position() + n);
             return s;
+        }
+
+        byte[] readBytes() {
+            int n = buf.getInt();
+            if (n == NULL) {
+                return null;
+            }
+            byte[] b = new byte[n];
+            buf.get(b);
+            return b;
         }
 
         <E extends Enum<E>> E readEnum(Class<E> type) {

@@ -3,13 +3,21 @@ package io.keytrail.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.keytrail.events.AuthEventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keytrail.events.Json;
 import io.keytrail.events.FailureReason;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.datasketches.hll.Union;
 import org.junit.jupiter.api.Test;
 
@@ -53,16 +61,61 @@ class UsageStatsSerdeTest {
     }
 
     @Test
-    void formatOneFromTheEarlierReleaseIsStillRead() {
+    void formatOneFromTheEarlierReleaseIsStillRead() throws IOException {
         UsageStats stats = stats(300);
-        byte[] two = serde.serialize("t", stats);
-        byte[] one = new byte[two.length - 16];
-        one[0] = 1;
-        System.arraycopy(two, 17, one, 1, two.length - 17);
-        UsageStats parsed = serde.deserialize("t", one);
+        UsageStats parsed = serde.deserialize("t", formatOne(stats));
         assertNotSame(stats, parsed);
         assertSameWindow(stats, parsed);
         assertEquals(0, parsed.memoId);
+    }
+
+    /** What the first release wrote (its serializer, verbatim but for the names). */
+    private static byte[] formatOne(UsageStats stats) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            for (String s : new String[] {stats.developerId, stats.keyId, stats.projectId}) {
+                out.writeBoolean(s != null);
+                if (s != null) {
+                    out.writeUTF(s);
+                }
+            }
+            out.writeLong(stats.success);
+            out.writeLong(stats.failure);
+            out.writeLong(stats.firstMillis);
+            out.writeLong(stats.lastMillis);
+            for (long[] values : new long[][] {stats.reasons, stats.statusClasses}) {
+                out.writeShort(values.length);
+                for (long v : values) {
+                    out.writeLong(v);
+                }
+            }
+            for (Map<String, long[]> table : List.of(stats.apis, stats.endpoints)) {
+                out.writeInt(table.size());
+                for (Map.Entry<String, long[]> e : table.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    for (long v : e.getValue()) {
+                        out.writeLong(v);
+                    }
+                }
+            }
+            out.writeLong(stats.maxLatencyMicros);
+            for (byte[] b : new byte[][] {stats.latency.toByteArray(), stats.clientIps.toCompactByteArray()}) {
+                out.writeInt(b.length);
+                out.write(b);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void refusesWhatItCannotRead() {
+        byte[] good = serde.serialize("t", stats(5));
+        good[1] ^= 0x33; // not in the memo, so it is parsed
+        assertThrows(SerializationException.class, () -> serde.deserialize("t", Arrays.copyOf(good, good.length - 9)));
+        byte[] unknown = good.clone();
+        unknown[0] = 7;
+        assertThrows(SerializationException.class, () -> serde.deserialize("t", unknown));
     }
 
     @Test
