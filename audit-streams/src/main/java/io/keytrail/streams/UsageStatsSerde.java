@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * an identity is remembered, and bytes carrying that identity and version are answered with it.
  * The object changes only in the aggregator, whose result is written (and the version bumped)
  * before anything reads it again, so it always equals its latest bytes. Any other bytes (an
- * older version restored after an aborted transaction, another JVM's, format 1) are parsed.
+ * older version restored after an aborted transaction, another JVM's, format 1) are parsed, and
+ * the copy gets a new identity when it is first written.
  */
 final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>, Deserializer<UsageStats> {
     private static final byte FORMAT_1 = 1;
@@ -98,9 +99,10 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
             if (known != null && known.memoVersion == version) {
                 return known;
             }
+            // A parsed copy gets an identity of its own when first written: continuing this one
+            // could give another JVM's object (say, one whose transaction was aborted) a version
+            // it has already used with other contents.
             UsageStats stats = new UsageStats();
-            stats.memoId = id;
-            stats.memoVersion = version;
             stats.developerId = in.readString();
             stats.keyId = in.readString();
             stats.projectId = in.readString();
@@ -117,7 +119,6 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
             stats.latency = latency == null ? null : KllLongsSketch.heapify(Memory.wrap(latency));
             byte[] ips = in.readBytes();
             stats.clientIps = ips == null ? null : HllSketch.heapify(ips);
-            remember(stats);
             return stats;
         } catch (SerializationException e) {
             throw e;

@@ -1,6 +1,7 @@
 package io.keytrail.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,6 +59,10 @@ class UsageStatsSerdeTest {
         restored.add(event(12, false));
         assertSame(restored, serde.deserialize("t", serde.serialize("t", restored).clone()));
         assertEquals(11, restored.success + restored.failure);
+        // Under an identity of its own: had it continued the old one, its next version would be the
+        // newer object's, with other contents (in another JVM, that object's memo would answer).
+        assertNotEquals(stats.memoId, restored.memoId);
+        assertSame(stats, serde.deserialize("t", serde.serialize("t", stats).clone()));
     }
 
     @Test
