@@ -110,9 +110,11 @@ final class LatencyRun {
             sender.start();
             long settle = Long.MAX_VALUE;
             long nextCheck = 0;
+            double cpuWhileSending = -1;
             while (true) {
                 seen.addAll(read(consumer, run));
                 if (!sender.isAlive() && System.nanoTime() > nextCheck) {
+                    cpuWhileSending = cpuWhileSending < 0 ? streams.cpuSeconds() - cpuBefore : cpuWhileSending;
                     streams.checkAlive();
                     nextCheck = System.nanoTime() + 200_000_000L;
                     settle = Math.min(settle, System.nanoTime() + Duration.ofSeconds(30).toNanos());
@@ -137,7 +139,7 @@ final class LatencyRun {
             out.put("p99Millis", millis(percentile(latencies, 0.99)));
             out.put("p999Millis", millis(percentile(latencies, 0.999)));
             out.put("maxMillis", millis(latencies[latencies.length - 1]));
-            out.put("streamsCpuSecondsPerSecond", PipelineBench.round((streams.cpuSeconds() - cpuBefore) / (warmup + seconds)));
+            out.put("streamsCpuSecondsPerSecond", PipelineBench.round(cpuWhileSending / (warmup + seconds)));
             out.put("loadAverageBefore", loadBefore);
             out.put("loadAverageAfter", MachineLoad.loadAverage());
             out.put("machineBusyShare", load.busyShare());
