@@ -305,13 +305,14 @@ public final class BenchReport {
                             + "(%,d of them failures) for %d developers over %d minutes of event time were on both auth topics "
                             + "before audit-streams started; from its launch until its one-minute developer windows on `usage` "
                             + "matched what was produced, every one of the %,d windows exactly: %.1f s (first output after %.1f s; "
-                            + "%,d events/s from then). audit-streams used %.1f CPU-seconds. Load average %.2f before, %.2f after; "
+                            + "%,d events/s from then). audit-streams used %.1f CPU-seconds, the broker %.1f. Load average %.2f before, %.2f after; "
                             + "the machine's cores were %.0f%% busy meanwhile.%n%n",
                     t.get("eventsPerSecond").asLong(), t.get("eventsPerSecond").asLong() >= 50_000 ? "met" : "**not met**",
                     t.get("events").asLong(), t.get("failureEvents").asLong(),
                     t.get("developers").asInt(), t.get("eventTimeSpanMinutes").asInt(), t.get("minuteWindows").asInt(),
                     t.get("secondsUntilAllCounted").asDouble(), t.get("secondsUntilFirstOutput").asDouble(),
                     t.get("eventsPerSecondAfterFirstOutput").asLong(), t.get("streamsCpuSeconds").asDouble(),
+                    t.path("brokerCpuSeconds").asDouble(-1),
                     t.get("loadAverageBefore").asDouble(), t.get("loadAverageAfter").asDouble(),
                     t.get("machineBusyShare").asDouble() * 100));
         }
@@ -322,14 +323,15 @@ public final class BenchReport {
                             + "commit interval %d ms. Per event, from its send until the first committed `usage` record "
                             + "counting it arrived at a reader; includes the producer's linger (%d ms), the commit interval "
                             + "(exactly-once output is visible only on commit) and the reader's fetch wait (at most %d ms). "
-                            + "audit-streams used %.2f cores. Load average %.2f before, %.2f after; the machine's cores were "
+                            + "audit-streams used %.2f cores, the broker %.2f. Load average %.2f before, %.2f after; the machine's cores were "
                             + "%.0f%% busy meanwhile.%n%n",
                     l.get("rate").asInt(), l.get("p50Millis").asDouble(), l.get("p99Millis").asDouble(),
                     l.get("p999Millis").asDouble(), l.get("maxMillis").asDouble(),
                     l.get("p99Millis").asDouble() < 1000 ? "met" : "**not met**", l.get("measuredEvents").asLong(),
                     l.get("seconds").asInt(), l.get("warmupSeconds").asInt(), l.get("commitIntervalMs").asInt(),
                     l.get("producerLingerMs").asInt(), l.get("readerFetchMaxWaitMs").asInt(),
-                    l.get("streamsCpuSecondsPerSecond").asDouble(), l.get("loadAverageBefore").asDouble(),
+                    l.get("streamsCpuSecondsPerSecond").asDouble(), l.path("brokerCpuSecondsPerSecond").asDouble(-1),
+                    l.get("loadAverageBefore").asDouble(),
                     l.get("loadAverageAfter").asDouble(), l.get("machineBusyShare").asDouble() * 100));
         }
     }

@@ -1,5 +1,6 @@
 package io.keytrail.bench.pipeline;
 
+import io.keytrail.bench.registry.RegistryBench;
 import io.keytrail.events.AuthEvent;
 import io.keytrail.events.EventSerdes;
 import io.keytrail.events.Topics;
@@ -33,11 +34,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * reader's fetch wait (at most 10 ms).
  */
 final class LatencyRun {
+    private final RegistryBench.Broker broker;
     private final String bootstrap;
     private final Path work;
 
-    LatencyRun(String bootstrap, Path work) {
-        this.bootstrap = bootstrap;
+    LatencyRun(RegistryBench.Broker broker, Path work) {
+        this.broker = broker;
+        this.bootstrap = broker.bootstrap();
         this.work = work;
     }
 
@@ -85,6 +88,7 @@ final class LatencyRun {
             double loadBefore = MachineLoad.loadAverage();
             MachineLoad load = MachineLoad.start();
             double cpuBefore = streams.cpuSeconds();
+            double brokerCpuBefore = broker.cpuSeconds();
             Thread sender = new Thread(() -> {
                 try {
                     long start = System.nanoTime();
@@ -111,10 +115,14 @@ final class LatencyRun {
             long settle = Long.MAX_VALUE;
             long nextCheck = 0;
             double cpuWhileSending = -1;
+            double brokerCpuWhileSending = -1;
             while (true) {
                 seen.addAll(read(consumer, run));
                 if (!sender.isAlive() && System.nanoTime() > nextCheck) {
-                    cpuWhileSending = cpuWhileSending < 0 ? streams.cpuSeconds() - cpuBefore : cpuWhileSending;
+                    if (cpuWhileSending < 0) {
+                        cpuWhileSending = streams.cpuSeconds() - cpuBefore;
+                        brokerCpuWhileSending = broker.cpuSeconds() - brokerCpuBefore;
+                    }
                     streams.checkAlive();
                     nextCheck = System.nanoTime() + 200_000_000L;
                     settle = Math.min(settle, System.nanoTime() + Duration.ofSeconds(30).toNanos());
@@ -140,6 +148,7 @@ final class LatencyRun {
             out.put("p999Millis", millis(percentile(latencies, 0.999)));
             out.put("maxMillis", millis(latencies[latencies.length - 1]));
             out.put("streamsCpuSecondsPerSecond", PipelineBench.round(cpuWhileSending / (warmup + seconds)));
+            out.put("brokerCpuSecondsPerSecond", PipelineBench.round(brokerCpuWhileSending / (warmup + seconds)));
             out.put("loadAverageBefore", loadBefore);
             out.put("loadAverageAfter", MachineLoad.loadAverage());
             out.put("machineBusyShare", load.busyShare());

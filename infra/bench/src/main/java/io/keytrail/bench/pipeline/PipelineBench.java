@@ -76,10 +76,10 @@ public final class PipelineBench {
         }
         try (RegistryBench.Broker broker = RegistryBench.Broker.start(work)) {
             if (!only.equals("latency")) {
-                report.put("throughput", throughput(broker.bootstrap(), work, Integer.getInteger("bench.events", 1_000_000)));
+                report.put("throughput", throughput(broker, work, Integer.getInteger("bench.events", 1_000_000)));
             }
             if (!only.equals("throughput")) {
-                report.put("latency", new LatencyRun(broker.bootstrap(), work).run());
+                report.put("latency", new LatencyRun(broker, work).run());
             }
         }
         report.put("finishedAt", Instant.now().toString());
@@ -90,7 +90,8 @@ public final class PipelineBench {
         io.keytrail.bench.gateway.BenchReport.main(new String[0]);
     }
 
-    static Map<String, Object> throughput(String bootstrap, Path work, int count) throws Exception {
+    static Map<String, Object> throughput(RegistryBench.Broker broker, Path work, int count) throws Exception {
+        String bootstrap = broker.bootstrap();
         String run = "tp" + System.currentTimeMillis();
         Topics topics = new Topics(run + ".");
         provision(bootstrap, topics);
@@ -120,6 +121,7 @@ public final class PipelineBench {
         long done;
         double loadBefore = MachineLoad.loadAverage();
         MachineLoad load = MachineLoad.start();
+        double brokerCpuBefore = broker.cpuSeconds();
         Path log = work.resolve(run + "-streams.log");
         Path recording = work.resolve(run + "-streams.jfr");
         String jvm = streamsJvm() + (Boolean.getBoolean("bench.profile")
@@ -158,6 +160,7 @@ public final class PipelineBench {
             result.put("eventsPerSecond", Math.round(count / seconds));
             result.put("eventsPerSecondAfterFirstOutput", Math.round(count / ((done - firstOutput) / 1e9)));
             result.put("streamsCpuSeconds", round(streams.cpuSeconds()));
+            result.put("brokerCpuSeconds", round(broker.cpuSeconds() - brokerCpuBefore));
             result.put("loadAverageBefore", loadBefore);
             result.put("loadAverageAfter", MachineLoad.loadAverage());
             result.put("machineBusyShare", load.busyShare());

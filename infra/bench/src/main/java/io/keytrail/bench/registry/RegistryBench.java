@@ -345,6 +345,12 @@ public final class RegistryBench {
             return bootstrap;
         }
 
+        /** CPU the broker's JVM has used so far, or -1 when unknown (or started by someone else). */
+        public double cpuSeconds() {
+            return process == null ? -1
+                    : process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+        }
+
         @Override
         public void close() throws InterruptedException {
             if (process == null) {
