@@ -46,7 +46,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * Options (system properties): {@code bench.events} (1,000,000), {@code bench.developers} (200),
  * {@code bench.failureShare} (0.1), {@code bench.spanMinutes} (10), {@code bench.rate} (2,000),
- * {@code bench.warmupSeconds} (15), {@code bench.seconds} (60), {@code bench.commitMs} (100),
+ * {@code bench.warmupSeconds} (15), {@code bench.seconds} (60), {@code bench.commitMs} (100, latency run),
+ * {@code bench.throughputCommitMs} (100, throughput run),
  * {@code bench.streamsJvm} (the deployed {@value StreamsProcess#DEPLOYED_JVM}),
  * {@code bench.streamsEnv} (extra {@code NAME=value,...} for audit-streams), {@code bench.streamsClasspath}
  * (another audit-streams build, e.g. a baseline's classes, put first on its class path), {@code bench.only}
@@ -122,13 +123,15 @@ public final class PipelineBench {
         double loadBefore = MachineLoad.loadAverage();
         MachineLoad load = MachineLoad.start();
         double brokerCpuBefore = broker.cpuSeconds();
+        // The product's default; larger values trade freshness for throughput (fewer window flushes).
+        long commitMs = Long.getLong("bench.throughputCommitMs", 100);
         Path log = work.resolve(run + "-streams.log");
         Path recording = work.resolve(run + "-streams.jfr");
         String jvm = streamsJvm() + (Boolean.getBoolean("bench.profile")
                 ? " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording : "");
         Map<String, Object> result = new LinkedHashMap<>();
         try (var consumer = usageReader(bootstrap, topics);
-             StreamsProcess streams = StreamsProcess.start(jvm, streamsEnv(bootstrap, run, work, 100), log)) {
+             StreamsProcess streams = StreamsProcess.start(jvm, streamsEnv(bootstrap, run, work, commitMs), log)) {
             System.out.printf("audit-streams started (%s); waiting until its usage counts all %,d events ...%n",
                     streamsJvm(), count);
             long deadline = System.nanoTime() + Duration.ofMinutes(Integer.getInteger("bench.timeoutMinutes", 10)).toNanos();
@@ -154,7 +157,7 @@ public final class PipelineBench {
             result.put("developers", Integer.getInteger("bench.developers", 200));
             result.put("eventTimeSpanMinutes", span.toMinutes());
             result.put("minuteWindows", truth.size());
-            result.put("commitIntervalMs", 100);
+            result.put("commitIntervalMs", commitMs);
             result.put("secondsUntilFirstOutput", round((firstOutput - streams.startedNanos()) / 1e9));
             result.put("secondsUntilAllCounted", round(seconds));
             result.put("eventsPerSecond", Math.round(count / seconds));

@@ -35,7 +35,7 @@ class BenchReportTest {
         run.putObject("machine").put("cores", 2).put("cpu", "Xeon");
         run.putObject("streamsEnv");
         run.putObject("throughput").put("events", 1_000_000).put("failureEvents", 100_000).put("developers", 200)
-                .put("eventTimeSpanMinutes", 10).put("minuteWindows", 2_000).put("secondsUntilAllCounted", 40.0)
+                .put("eventTimeSpanMinutes", 10).put("minuteWindows", 2_000).put("commitIntervalMs", 100).put("secondsUntilAllCounted", 40.0)
                 .put("secondsUntilFirstOutput", 3.0).put("eventsPerSecond", 25_000).put("eventsPerSecondAfterFirstOutput", 27_000)
                 .put("streamsCpuSeconds", 60.0).put("loadAverageBefore", 1.5).put("loadAverageAfter", 2.5)
                 .put("machineBusyShare", 0.9);
@@ -48,7 +48,7 @@ class BenchReportTest {
         BenchReport.pipelineSection(md, run);
         String text = md.toString();
         assertTrue(text.contains("**Sustained throughput: 25,000 events/s** (target: at least 50,000: **not met**)"), text);
-        assertTrue(text.contains("every one of the 2,000 windows exactly: 40.0 s"), text);
+        assertTrue(text.contains("every one of the 2,000 windows exactly, with a 100 ms commit interval: 40.0 s"), text);
         assertTrue(text.contains("Load average 1.50 before, 2.50 after; the machine's cores were 90% busy"), text);
         assertTrue(text.contains("**Event-to-output latency at 2,000 events/s: p50 150.0 ms, p99 400.0 ms**"), text);
         assertTrue(text.contains("target: p99 under 1 s: met), over 120,000 events in 60 s after a 15 s warm-up, "
