@@ -80,8 +80,17 @@ final class BinarySerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     /** A growable buffer; {@code DataOutputStream} would take two locks per string. */
     static final class Out {
-        private byte[] buf = new byte[256];
+        private byte[] buf;
         private int pos;
+
+        Out() {
+            this(256);
+        }
+
+        /** With room for {@code capacity} bytes, so a value of known size is written without growing. */
+        Out(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+        }
 
         private void ensure(int more) {
             if (pos + more > buf.length) {
