@@ -68,6 +68,12 @@ public final class BenchReport {
             pipelineSection(md, Json.mapper().readTree(pipelineBefore.toFile()),
                     "Audit pipeline before the throughput work (same benchmark)");
         }
+        try (var others = Files.list(results)) {
+            for (Path other : others.filter(f -> f.getFileName().toString().matches("pipeline-(?!before).*\\.json")).sorted().toList()) {
+                JsonNode run = Json.mapper().readTree(other.toFile());
+                pipelineSection(md, run, "Audit pipeline, variant `" + run.get("label").asText() + "`");
+            }
+        }
         Path streamsProfile = results.resolve("streams-profile.txt");
         if (Files.exists(streamsProfile)) {
             md.append("## Profile of audit-streams (throughput run)\n\n```\n").append(Files.readString(streamsProfile).strip())
