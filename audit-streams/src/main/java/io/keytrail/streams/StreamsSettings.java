@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code data.dir}</td><td>{@code KEYTRAIL_DATA_DIR}</td><td>{@code .keytrail}</td></tr>
  *   <tr><td>{@code streams.state-dir}</td><td>{@code KEYTRAIL_STREAMS_STATE_DIR}</td><td>{@code <data.dir>/streams}</td></tr>
  *   <tr><td>{@code streams.commit-interval-ms}</td><td>{@code KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS}</td><td>{@code 100}</td></tr>
+ *   <tr><td>{@code streams.threads}</td><td>{@code KEYTRAIL_STREAMS_THREADS}</td><td>{@code 1}</td></tr>
  *   <tr><td>{@code topics.prefix}</td><td>{@code KEYTRAIL_TOPIC_PREFIX}</td><td>{@code keytrail.}</td></tr>
  *   <tr><td>{@code topics.partitions}</td><td>{@code KEYTRAIL_TOPIC_PARTITIONS}</td><td>{@code 3}</td></tr>
  *   <tr><td>{@code topics.replication-factor}</td><td>{@code KEYTRAIL_TOPIC_REPLICATION_FACTOR}</td><td>{@code 1}</td></tr>
@@ -53,6 +54,8 @@ import java.util.regex.Pattern;
  * @param stateDir       where Kafka Streams keeps its local state; one directory per instance
  * @param commitInterval how often results are committed, which bounds the usage topic's freshness
  * @param topicPartitions partitions of the topics this application creates when they are missing
+ * @param threads        stream threads of this instance (1–64); tasks, not threads, bound the
+ *                       parallelism, so more threads than partitions × 4 sub-topologies idle
  */
 public record StreamsSettings(
         String bootstrapServers,
@@ -64,7 +67,8 @@ public record StreamsSettings(
         short topicReplicationFactor,
         WindowSettings windows,
         InputSettings input,
-        AlertSettings alerts) {
+        AlertSettings alerts,
+        int threads) {
 
     public static final String BOOTSTRAP = "kafka.bootstrap";
     public static final String APPLICATION_ID = "streams.application-id";
@@ -74,6 +78,7 @@ public record StreamsSettings(
     public static final String TOPIC_PREFIX = "topics.prefix";
     public static final String TOPIC_PARTITIONS = "topics.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topics.replication-factor";
+    public static final String THREADS = "streams.threads";
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
     public static final String DEFAULT_APPLICATION_ID = "keytrail-audit-streams";
@@ -81,6 +86,8 @@ public record StreamsSettings(
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     public static final int DEFAULT_TOPIC_PARTITIONS = 3;
     public static final short DEFAULT_TOPIC_REPLICATION_FACTOR = 1;
+    public static final int DEFAULT_THREADS = 1;
+    static final int MAX_THREADS = 64;
 
     /** Which environment variable overrides which file key. */
     static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
@@ -89,6 +96,7 @@ public record StreamsSettings(
             Map.entry("KEYTRAIL_DATA_DIR", DATA_DIR),
             Map.entry("KEYTRAIL_STREAMS_STATE_DIR", STATE_DIR),
             Map.entry("KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS", COMMIT_INTERVAL_MS),
+            Map.entry("KEYTRAIL_STREAMS_THREADS", THREADS),
             Map.entry("KEYTRAIL_TOPIC_PREFIX", TOPIC_PREFIX),
             Map.entry("KEYTRAIL_TOPIC_PARTITIONS", TOPIC_PARTITIONS),
             Map.entry("KEYTRAIL_TOPIC_REPLICATION_FACTOR", TOPIC_REPLICATION_FACTOR),
@@ -99,7 +107,7 @@ public record StreamsSettings(
             Map.entry("KEYTRAIL_STREAMS_ALERT_KEY_FAILURES", AlertSettings.KEY_FAILURES),
             Map.entry("KEYTRAIL_STREAMS_ALERT_KEY_IPS", AlertSettings.KEY_IPS));
 
-    private static final Set<String> OWN_KEYS = Set.of(APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS,
+    private static final Set<String> OWN_KEYS = Set.of(APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS, THREADS,
             WindowSettings.GRACE_MS, InputSettings.MAX_FUTURE_SKEW_MS, InputSettings.MAX_AGE_MS,
             InputSettings.MAX_FIELD_LENGTH, AlertSettings.IP_FAILURES, AlertSettings.KEY_FAILURES,
             AlertSettings.FAILURE_WINDOW_MS, AlertSettings.DEAD_KEY_WINDOW_MS, AlertSettings.KEY_IPS,
@@ -136,6 +144,17 @@ public record StreamsSettings(
         Objects.requireNonNull(windows, "windows");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(alerts, "alerts");
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new SettingsException(THREADS, "must be between 1 and " + MAX_THREADS + ", got '" + threads + "'");
+        }
+    }
+
+    /** Settings with one stream thread. */
+    public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, Duration commitInterval,
+                           String topicPrefix, int topicPartitions, short topicReplicationFactor, WindowSettings windows,
+                           InputSettings input, AlertSettings alerts) {
+        this(bootstrapServers, applicationId, stateDir, commitInterval, topicPrefix, topicPartitions,
+                topicReplicationFactor, windows, input, alerts, DEFAULT_THREADS);
     }
 
     /** Settings with the default windows, input limits and alert thresholds. */
@@ -193,7 +212,8 @@ public record StreamsSettings(
                             millis(values, AlertSettings.FAILURE_WINDOW_MS, AlertSettings.DEFAULTS.failureWindow()),
                             millis(values, AlertSettings.DEAD_KEY_WINDOW_MS, AlertSettings.DEFAULTS.deadKeyWindow()),
                             positiveInt(values, AlertSettings.KEY_IPS, AlertSettings.DEFAULTS.keyIps()),
-                            millis(values, AlertSettings.KEY_IP_WINDOW_MS, AlertSettings.DEFAULTS.keyIpWindow())));
+                            millis(values, AlertSettings.KEY_IP_WINDOW_MS, AlertSettings.DEFAULTS.keyIpWindow())),
+                    positiveInt(values, THREADS, DEFAULT_THREADS));
         } catch (SettingsException e) {
             throw e.from(sources.get(e.key()));
         } catch (InvalidPathException e) {

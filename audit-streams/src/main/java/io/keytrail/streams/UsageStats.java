@@ -17,8 +17,8 @@ import org.apache.datasketches.kll.KllLongsSketch;
 
 /**
  * The running statistics of one window (of a developer or a key) while it is open. Mutable on
- * purpose: Kafka Streams hands the aggregator a freshly read copy for every event, so updating it
- * in place saves an allocation per field. Its binary form ({@link UsageStatsSerde}) lives in the
+ * purpose: the aggregator updates it in place and Kafka Streams writes it straight back, so an
+ * event costs no copy of it (see {@link UsageStatsSerde} for why that holds). Its binary form ({@link UsageStatsSerde}) lives in the
  * window stores and their changelogs.
  *
  * <p>The API and endpoint tables are bounded: a window keeps at most {@link #MAX_APIS} API routes
@@ -51,6 +51,9 @@ final class UsageStats {
     long maxLatencyMicros;
     KllLongsSketch latency;
     HllSketch clientIps;
+    /** Identity and version in {@link UsageStatsSerde}'s memo; 0 until first written. */
+    long memoId;
+    long memoVersion;
 
     static UsageStats empty() {
         return new UsageStats();

@@ -5,7 +5,6 @@ import io.keytrail.events.AuthEvent;
 import io.keytrail.events.DeadLetter;
 import io.keytrail.events.EventSerdes;
 import io.keytrail.events.FailureReason;
-import io.keytrail.events.JsonSerde;
 import io.keytrail.events.LastSeen;
 import io.keytrail.events.Topics;
 import io.keytrail.events.UsageWindow;
@@ -77,7 +76,7 @@ public final class UsageTopology {
         Objects.requireNonNull(windows, "windows");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(alerts, "alerts");
-        JsonSerde<AuthEvent> authEvents = EventSerdes.authEvent();
+        Serde<AuthEvent> authEvents = InternalSerdes.authEvent();
 
         KStream<String, InputCheck.Checked> checked = builder.stream(List.of(topics.authSuccess(), topics.authFailure()),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
@@ -180,7 +179,7 @@ public final class UsageTopology {
         return grouped.aggregate(SeenState::empty, (subject, event, seen) -> seen.add(event), Named.as(store),
                         Materialized.<String, SeenState, KeyValueStore<Bytes, byte[]>>as(store)
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(new JsonSerde<>(SeenState.class)))
+                                .withValueSerde(InternalSerdes.seenState()))
                 .toStream(Named.as(store + "-changes"))
                 .map((subject, seen) -> KeyValue.pair(LastSeen.key(type, subject), seen.toLastSeen(type, subject)),
                         Named.as(store + "-records"));
@@ -191,12 +190,12 @@ public final class UsageTopology {
                                                       Alert.SubjectType subjectType, Duration window, Duration grace,
                                                       int threshold) {
         String store = "alert-" + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        return events.groupByKey(Grouped.with(Serdes.String(), EventSerdes.authEvent()))
+        return events.groupByKey(Grouped.with(Serdes.String(), InternalSerdes.authEvent()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(window, grace))
                 .aggregate(AlertCount::empty, (subject, event, count) -> count.add(event), Named.as(store),
                         Materialized.<String, AlertCount, WindowStore<Bytes, byte[]>>as(store)
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(new JsonSerde<>(AlertCount.class))
+                                .withValueSerde(InternalSerdes.alertCount())
                                 // Every increment must reach the filter, or a count could jump past the threshold.
                                 .withCachingDisabled())
                 .toStream(Named.as(store + "-changes"))
@@ -213,12 +212,12 @@ public final class UsageTopology {
         String store = "alert-key-many-ips";
         int threshold = alerts.keyIps();
         return byKey.filter((k, e) -> e.client() != null && hasText(e.client().ip()), Named.as(store + "-with-ip"))
-                .groupByKey(Grouped.with(Serdes.String(), EventSerdes.authEvent()))
+                .groupByKey(Grouped.with(Serdes.String(), InternalSerdes.authEvent()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(alerts.keyIpWindow(), grace))
                 .aggregate(IpSet::empty, (key, event, ips) -> ips.add(event, threshold), Named.as(store),
                         Materialized.<String, IpSet, WindowStore<Bytes, byte[]>>as(store)
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(new JsonSerde<>(IpSet.class))
+                                .withValueSerde(InternalSerdes.ipSet())
                                 .withCachingDisabled())
                 .toStream(Named.as(store + "-changes"))
                 .filter((w, ips) -> ips.reached(), Named.as(store + "-threshold"))

@@ -27,6 +27,7 @@ class StreamsSettingsTest {
         assertEquals("keytrail.usage", s.topics().usage());
         assertEquals(3, s.topicPartitions());
         assertEquals(1, s.topicReplicationFactor());
+        assertEquals(1, s.threads());
         assertEquals(s, StreamsSettings.defaults());
     }
 
@@ -120,6 +121,22 @@ class StreamsSettingsTest {
         assertInvalid("topics.partitions", Map.of("KEYTRAIL_TOPIC_PARTITIONS", "three"));
         assertInvalid("topics.replication-factor", Map.of("KEYTRAIL_TOPIC_REPLICATION_FACTOR", "0"));
         assertInvalid("topics.replication-factor", Map.of("KEYTRAIL_TOPIC_REPLICATION_FACTOR", "40000"));
+        assertInvalid("streams.threads", Map.of("KEYTRAIL_STREAMS_THREADS", "0"));
+        assertInvalid("streams.threads", Map.of("KEYTRAIL_STREAMS_THREADS", "65"));
+        assertInvalid("streams.threads", Map.of("KEYTRAIL_STREAMS_THREADS", "two"));
+    }
+
+    @Test
+    void threadsComeFromTheFileOrTheEnvironmentAndReachKafkaStreams() throws IOException {
+        Path file = write("streams.threads=2\n");
+        assertEquals(2, StreamsSettings.load(file, Map.of()).threads());
+        StreamsSettings s = StreamsSettings.load(file, Map.of("KEYTRAIL_STREAMS_THREADS", "3"));
+        assertEquals(3, s.threads());
+        assertEquals(3, StreamsApp.streamsConfig(s).get("num.stream.threads"));
+        SettingsException e = assertThrows(SettingsException.class, () -> StreamsSettings.load(null,
+                Map.of("KEYTRAIL_STREAMS_THREADS", "100")));
+        assertEquals("streams.threads: must be between 1 and 64, got '100' (from environment variable "
+                + "KEYTRAIL_STREAMS_THREADS)", e.getMessage());
     }
 
     @Test

@@ -46,7 +46,8 @@ public final class BenchReport {
                 | the same, before/after: another revision's gateway as (c0)/(d0), interleaved | `BASELINE_REV=<rev> infra/bench/gateway.sh` | `docs/bench-results/gateway.json` |
                 | gateway profile (JFR under load) | `infra/bench/profile.sh` | `docs/bench-results/profile.txt` |
                 | gateway latency during Kafka outages (broker frozen, killed, restarted) | `infra/bench/outage.sh` | `docs/bench-results/outage.json` |
-                | audit pipeline (throughput, freshness) | `infra/bench/pipeline.sh` | `docs/bench-results/pipeline.json` |
+                | audit-streams (throughput, event-to-output latency) | `infra/bench/pipeline.sh` | `docs/bench-results/pipeline.json` |
+                | the same with JFR on audit-streams | `BENCH_OPTS=-Dbench.profile=true infra/bench/pipeline.sh` | `docs/bench-results/streams-profile.txt` |
                 | key registry (1,000,000 keys: catch-up time, heap per key) | `infra/bench/registry.sh` | `docs/bench-results/registry.json` |
                 | JMH micro-benchmarks | `infra/bench/micro.sh` | `docs/bench-results/jmh.json` |
                 | this page | `infra/bench/report.sh` | `docs/benchmarks.md` |
@@ -54,7 +55,8 @@ public final class BenchReport {
                 The scripts install `wrk` and `nginx` from Debian packages when missing and build
                 keytrail when needed. Each run starts the real stack with `./keytrail up` on its own
                 ports (gateway 28080, Kafka 29092) and data directory, and stops it afterwards;
-                `registry.sh` starts only a broker, in a JVM of its own on free ports.
+                `registry.sh` and `pipeline.sh` start only a broker, in a JVM of its own on free ports
+                (`pipeline.sh` also audit-streams, in another).
 
                 """);
         Path gateway = results.resolve("gateway.json");
@@ -77,6 +79,22 @@ public final class BenchReport {
         Path pipeline = results.resolve("pipeline.json");
         if (Files.exists(pipeline)) {
             pipelineSection(md, Json.mapper().readTree(pipeline.toFile()));
+        }
+        Path pipelineBefore = results.resolve("pipeline-before.json");
+        if (Files.exists(pipelineBefore)) {
+            pipelineSection(md, Json.mapper().readTree(pipelineBefore.toFile()),
+                    "Audit pipeline before the throughput work (same benchmark)");
+        }
+        try (var others = Files.list(results)) {
+            for (Path other : others.filter(f -> f.getFileName().toString().matches("pipeline-(?!before).*\\.json")).sorted().toList()) {
+                JsonNode run = Json.mapper().readTree(other.toFile());
+                pipelineSection(md, run, "Audit pipeline, variant `" + run.get("label").asText() + "`");
+            }
+        }
+        Path streamsProfile = results.resolve("streams-profile.txt");
+        if (Files.exists(streamsProfile)) {
+            md.append("## Profile of audit-streams (throughput run)\n\n```\n").append(Files.readString(streamsProfile).strip())
+                    .append("\n```\n\n");
         }
         Path registry = results.resolve("registry.json");
         if (Files.exists(registry)) {
@@ -284,23 +302,56 @@ public final class BenchReport {
     }
 
     static void pipelineSection(StringBuilder md, JsonNode run) {
+        pipelineSection(md, run, "Audit pipeline (audit-streams)");
+    }
+
+    static void pipelineSection(StringBuilder md, JsonNode run, String title) {
         JsonNode machine = run.get("machine");
-        JsonNode throughput = run.get("throughput");
-        JsonNode fresh = run.get("freshness");
-        md.append("## Audit pipeline\n\n");
-        md.append(String.format(Locale.ROOT, "Finished %s on %d cores, with the whole stack (`./keytrail up`) on the same machine.%n%n",
-                run.get("finishedAt").asText(), machine.get("cores").asInt()));
-        md.append(String.format(Locale.ROOT, "**Throughput.** %,d events for %d developers produced to `keytrail.auth-success` "
-                        + "as fast as possible (%.1f s); audit-streams (exactly_once_v2, 100 ms commits) had counted all of them "
-                        + "in its usage output after %.1f s: **%,d events/s** (target: at least 50,000).%n%n",
-                throughput.get("events").asInt(), throughput.get("developers").asInt(), throughput.get("produceSeconds").asDouble(),
-                throughput.get("untilAllCountedSeconds").asDouble(), throughput.get("eventsPerSecond").asLong()));
-        md.append(String.format(Locale.ROOT, "**Freshness.** %d req/s through the gateway for %d s (%,d responses, open loop); "
-                        + "for the k-th response, the time until the developer's usage report (reporting-api, polled every %d ms) "
-                        + "first counts k: **p50 %d ms, p99 %d ms**, max %d ms (target: p99 under 1 s).%n%n",
-                fresh.get("rate").asInt(), fresh.get("seconds").asInt(), fresh.get("responses").asInt(),
-                fresh.get("reportPollIntervalMillis").asInt(), fresh.get("freshnessP50Millis").asLong(),
-                fresh.get("freshnessP99Millis").asLong(), fresh.get("freshnessMaxMillis").asLong()));
+        md.append("## ").append(title).append("\n\n");
+        md.append(String.format(Locale.ROOT, "Run `%s`, finished %s, on %d cores (%s); a real broker and audit-streams "
+                        + "(`StreamsMain`, `%s`, exactly_once_v2) each in a JVM of its own on the same, shared machine. "
+                        + "Input produced with the gateway's audit producer settings (acks=all, idempotent, lz4, linger 25 ms).%n%n",
+                run.get("label").asText(), run.get("finishedAt").asText(), machine.get("cores").asInt(),
+                machine.get("cpu").asText(), run.path("streamsJvm").asText()));
+        if (run.has("streamsEnv") && run.get("streamsEnv").size() > 0) {
+            md.append("audit-streams environment beyond the defaults: `").append(run.get("streamsEnv")).append("`.\n\n");
+        }
+        JsonNode t = run.get("throughput");
+        if (t != null && t.has("eventsPerSecond")) {
+            md.append(String.format(Locale.ROOT, "**Sustained throughput: %,d events/s** (target: at least 50,000: %s). %,d events "
+                            + "(%,d of them failures) for %d developers over %d minutes of event time were on both auth topics "
+                            + "before audit-streams started; from its launch until its one-minute developer windows on `usage` "
+                            + "matched what was produced, every one of the %,d windows exactly, with a %d ms commit interval: %.1f s "
+                            + "(first output after %.1f s; "
+                            + "%,d events/s from then). audit-streams used %.1f CPU-seconds, the broker %.1f. Load average %.2f before, %.2f after; "
+                            + "the machine's cores were %.0f%% busy meanwhile.%n%n",
+                    t.get("eventsPerSecond").asLong(), t.get("eventsPerSecond").asLong() >= 50_000 ? "met" : "**not met**",
+                    t.get("events").asLong(), t.get("failureEvents").asLong(),
+                    t.get("developers").asInt(), t.get("eventTimeSpanMinutes").asInt(), t.get("minuteWindows").asInt(),
+                    t.path("commitIntervalMs").asInt(100), t.get("secondsUntilAllCounted").asDouble(), t.get("secondsUntilFirstOutput").asDouble(),
+                    t.get("eventsPerSecondAfterFirstOutput").asLong(), t.get("streamsCpuSeconds").asDouble(),
+                    t.path("brokerCpuSeconds").asDouble(-1),
+                    t.get("loadAverageBefore").asDouble(), t.get("loadAverageAfter").asDouble(),
+                    t.get("machineBusyShare").asDouble() * 100));
+        }
+        JsonNode l = run.get("latency");
+        if (l != null && l.has("p99Millis")) {
+            md.append(String.format(Locale.ROOT, "**Event-to-output latency at %,d events/s: p50 %.1f ms, p99 %.1f ms** "
+                            + "(p99.9 %.1f ms, max %.1f ms; target: p99 under 1 s: %s), over %,d events in %d s after a %d s warm-up, "
+                            + "commit interval %d ms. Per event, from its send until the first committed `usage` record "
+                            + "counting it arrived at a reader; includes the producer's linger (%d ms), the commit interval "
+                            + "(exactly-once output is visible only on commit) and the reader's fetch wait (at most %d ms). "
+                            + "audit-streams used %.2f cores, the broker %.2f. Load average %.2f before, %.2f after; the machine's cores were "
+                            + "%.0f%% busy meanwhile.%n%n",
+                    l.get("rate").asInt(), l.get("p50Millis").asDouble(), l.get("p99Millis").asDouble(),
+                    l.get("p999Millis").asDouble(), l.get("maxMillis").asDouble(),
+                    l.get("p99Millis").asDouble() < 1000 ? "met" : "**not met**", l.get("measuredEvents").asLong(),
+                    l.get("seconds").asInt(), l.get("warmupSeconds").asInt(), l.get("commitIntervalMs").asInt(),
+                    l.get("producerLingerMs").asInt(), l.get("readerFetchMaxWaitMs").asInt(),
+                    l.get("streamsCpuSecondsPerSecond").asDouble(), l.path("brokerCpuSecondsPerSecond").asDouble(-1),
+                    l.get("loadAverageBefore").asDouble(),
+                    l.get("loadAverageAfter").asDouble(), l.get("machineBusyShare").asDouble() * 100));
+        }
     }
 
     static void registrySection(StringBuilder md, JsonNode run, Path results) throws IOException {

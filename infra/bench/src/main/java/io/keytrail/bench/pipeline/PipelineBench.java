@@ -1,241 +1,275 @@
 package io.keytrail.bench.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.keytrail.bench.gateway.LocalStack;
 import io.keytrail.bench.gateway.Machine;
-import io.keytrail.bench.load.OpenLoopLoad;
+import io.keytrail.bench.registry.RegistryBench;
 import io.keytrail.events.AuthEvent;
-import io.keytrail.events.AuthEventType;
-import io.keytrail.events.AuthMethod;
-import io.keytrail.events.CredentialLocation;
-import io.keytrail.events.EventIds;
 import io.keytrail.events.EventSerdes;
 import io.keytrail.events.Json;
+import io.keytrail.events.TopicProvisioner;
 import io.keytrail.events.Topics;
 import io.keytrail.events.UsageWindow;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Two measurements on the real stack ({@code ./keytrail up}): (1) throughput: N pre-built events
- * are produced to the auth topic as fast as possible and the clock stops when audit-streams'
- * usage output accounts for all of them; (2) freshness: requests through the gateway at a fixed
- * rate, and for the k-th response, the time until the developer's usage report first counts k.
- * Writes {@code docs/bench-results/pipeline.json}.
+ * Issue 7's two audit-streams figures, against a real broker (its own JVM) with audit-streams as
+ * deployed (its own JVM, {@code StreamsMain}, exactly_once_v2):
+ *
+ * <ol>
+ *   <li><b>Sustained throughput</b>: N events are pre-loaded on both auth topics (successes and
+ *       failures, spread over some minutes of event time); then audit-streams starts, and the clock
+ *       runs from its launch until its one-minute developer windows on {@code usage}, latest record
+ *       per window, add up to exactly what was produced, window by window.</li>
+ *   <li><b>Event-to-output latency</b> ({@link LatencyRun}): events at a fixed rate, each stamped
+ *       when sent; for each, the time until a committed {@code usage} record first counts it.</li>
+ * </ol>
+ *
+ * Options (system properties): {@code bench.events} (1,000,000), {@code bench.developers} (200),
+ * {@code bench.failureShare} (0.1), {@code bench.spanMinutes} (10), {@code bench.rate} (2,000),
+ * {@code bench.warmupSeconds} (15), {@code bench.seconds} (60), {@code bench.commitMs} (100, latency run),
+ * {@code bench.throughputCommitMs} (100, throughput run),
+ * {@code bench.streamsJvm} (the deployed {@value StreamsProcess#DEPLOYED_JVM}),
+ * {@code bench.streamsEnv} (extra {@code NAME=value,...} for audit-streams), {@code bench.streamsClasspath}
+ * (another audit-streams build, e.g. a baseline's classes, put first on its class path), {@code bench.only}
+ * ({@code throughput} or {@code latency}), {@code bench.profile} (JFR on audit-streams during the throughput
+ * run, summarised in {@code docs/bench-results/streams-profile.txt}), {@code bench.label}, {@code bench.out}
+ * (default {@code docs/bench-results/pipeline.json}). Writes the result file and re-renders
+ * {@code docs/benchmarks.md}.
  */
 public final class PipelineBench {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final int PARTITIONS = 3;
+    static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private PipelineBench() {
+    }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("keytrail.root", ".")).toAbsolutePath().normalize();
-        int events = Integer.getInteger("bench.events", 300_000);
-        int rate = Integer.getInteger("bench.rate", 2_000);
-        int seconds = Integer.getInteger("bench.seconds", 30);
+        String only = System.getProperty("bench.only", "");
         Path work = Files.createTempDirectory("keytrail-pipeline-");
-        String run = "pb" + System.currentTimeMillis();
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("label", "pipeline");
+        report.put("label", System.getProperty("bench.label", "pipeline"));
         report.put("machine", Machine.describe());
-        try (LocalStack stack = LocalStack.start(root, work.resolve("stack"), 18080, "")) {
-            report.put("throughput", throughput(stack.kafkaBootstrap(), run, events));
-            report.put("freshness", freshness(stack, run, rate, seconds));
+        report.put("streamsJvm", streamsJvm());
+        report.put("streamsEnv", extraEnv());
+        if (!System.getProperty("bench.streamsClasspath", "").isBlank()) {
+            report.put("streamsClasspath", System.getProperty("bench.streamsClasspath"));
+        }
+        try (RegistryBench.Broker broker = RegistryBench.Broker.start(work)) {
+            if (!only.equals("latency")) {
+                report.put("throughput", throughput(broker, work, Integer.getInteger("bench.events", 1_000_000)));
+            }
+            if (!only.equals("throughput")) {
+                report.put("latency", new LatencyRun(broker, work).run());
+            }
         }
         report.put("finishedAt", Instant.now().toString());
-        Path out = root.resolve("docs/bench-results/pipeline.json");
+        Path out = root.resolve(System.getProperty("bench.out", "docs/bench-results/pipeline.json"));
         Files.createDirectories(out.getParent());
         Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
         System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         io.keytrail.bench.gateway.BenchReport.main(new String[0]);
     }
 
-    static Map<String, Object> throughput(String bootstrap, String run, int count) throws Exception {
-        Topics topics = Topics.withDefaultPrefix();
-        int developers = 200;
-        List<byte[]> payloads = new ArrayList<>(count);
-        List<String> keys = new ArrayList<>(count);
-        Instant now = Instant.now();
-        for (int i = 0; i < count; i++) {
-            String developer = run + "-dev-" + (i % developers);
-            AuthEvent event = new AuthEvent(AuthEvent.SCHEMA_VERSION, EventIds.next(), AuthEventType.AUTH_SUCCESS, now,
-                    "req-" + i, "bench", "orders", "/orders", "GET", "/orders/" + i, 200, new AuthEvent.Latency(900, 500L),
-                    new AuthEvent.Client("10.0.0." + (i % 250), "bench"),
-                    new AuthEvent.Credential("key_" + (i % developers), "Ab3d", CredentialLocation.HEADER, List.of(AuthMethod.KEY)),
-                    developer, "shop", null);
-            payloads.add(EventSerdes.authEvent().serialize(topics.authSuccess(), event));
-            keys.add(developer);
-        }
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, run + "-usage-reader");
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        Map<String, Long> latest = new HashMap<>();
-        long started;
-        long produced;
-        long done;
-        try (var consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), EventSerdes.usageWindow());
-             var producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
-            consumer.subscribe(List.of(topics.usage()));
-            while (consumer.assignment().isEmpty()) {
-                consumer.poll(Duration.ofMillis(100));
-            }
-            System.out.printf("producing %,d events ...%n", count);
-            started = System.nanoTime();
+    static Map<String, Object> throughput(RegistryBench.Broker broker, Path work, int count) throws Exception {
+        String bootstrap = broker.bootstrap();
+        String run = "tp" + System.currentTimeMillis();
+        Topics topics = new Topics(run + ".");
+        provision(bootstrap, topics);
+        BenchEvents mix = new BenchEvents(run, Integer.getInteger("bench.developers", 200),
+                Double.parseDouble(System.getProperty("bench.failureShare", "0.1")), 7);
+        Duration span = Duration.ofMinutes(Integer.getInteger("bench.spanMinutes", 10));
+        // The truth, per one-minute developer window: {success, failure}.
+        Map<String, long[]> truth = new HashMap<>();
+        long failures = 0;
+        System.out.printf("pre-loading %,d events on %s and %s ...%n", count, topics.authSuccess(), topics.authFailure());
+        Instant first = Instant.now().minus(span);
+        try (var producer = new KafkaProducer<>(gatewayProducer(bootstrap), new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topics.authSuccess(), keys.get(i), payloads.get(i)));
+                Instant time = first.plusNanos(span.toNanos() / count * i);
+                AuthEvent event = mix.next(time);
+                String topic = event.success() ? topics.authSuccess() : topics.authFailure();
+                producer.send(new ProducerRecord<>(topic, event.developerId(), EventSerdes.authEvent().serialize(topic, event)));
+                truth.computeIfAbsent(UsageWindow.key(event.developerId(), windowStart(time), MINUTE), k -> new long[2])
+                        [event.success() ? 0 : 1]++;
+                failures += event.success() ? 0 : 1;
             }
             producer.flush();
-            produced = System.nanoTime();
-            long total = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (total < count && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(100))) {
-                    UsageWindow usage = record.value();
-                    // Only the minutes: the hour and day windows count the same events again.
-                    if (usage != null && usage.developerId().startsWith(run + "-dev-")
-                            && usage.size().equals(Duration.ofMinutes(1))) {
-                        Long before = latest.put(record.key(), usage.success());
-                        total += usage.success() - (before == null ? 0 : before);
+        }
+        Map<String, long[]> latest = new HashMap<>();
+        long counted = 0;
+        long firstOutput = -1;
+        long done;
+        double loadBefore = MachineLoad.loadAverage();
+        MachineLoad load = MachineLoad.start();
+        double brokerCpuBefore = broker.cpuSeconds();
+        // The product's default; larger values trade freshness for throughput (fewer window flushes).
+        long commitMs = Long.getLong("bench.throughputCommitMs", 100);
+        Path log = work.resolve(run + "-streams.log");
+        Path recording = work.resolve(run + "-streams.jfr");
+        String jvm = streamsJvm() + (Boolean.getBoolean("bench.profile")
+                ? " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording : "");
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (var consumer = usageReader(bootstrap, topics);
+             StreamsProcess streams = StreamsProcess.start(jvm, streamsEnv(bootstrap, run, work, commitMs), log)) {
+            System.out.printf("audit-streams started (%s); waiting until its usage counts all %,d events ...%n",
+                    streamsJvm(), count);
+            long deadline = System.nanoTime() + Duration.ofMinutes(Integer.getInteger("bench.timeoutMinutes", 10)).toNanos();
+            while (!matches(latest, truth, counted, count)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("usage counted " + counted + " of " + count + " events in time;\n"
+                            + streams.tail());
+                }
+                streams.checkAlive();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    if (isMinuteOf(record, run)) {
+                        firstOutput = firstOutput < 0 ? System.nanoTime() : firstOutput;
+                        long[] counts = UsageCounts.read(record.value());
+                        long[] before = latest.put(record.key(), counts);
+                        counted += counts[0] + counts[1] - (before == null ? 0 : before[0] + before[1]);
                     }
                 }
             }
             done = System.nanoTime();
-            if (total < count) {
-                throw new IllegalStateException("usage accounted for " + total + " of " + count + " events within 5 minutes");
-            }
+            double seconds = (done - streams.startedNanos()) / 1e9;
+            result.put("events", count);
+            result.put("failureEvents", failures);
+            result.put("developers", Integer.getInteger("bench.developers", 200));
+            result.put("eventTimeSpanMinutes", span.toMinutes());
+            result.put("minuteWindows", truth.size());
+            result.put("commitIntervalMs", commitMs);
+            result.put("secondsUntilFirstOutput", round((firstOutput - streams.startedNanos()) / 1e9));
+            result.put("secondsUntilAllCounted", round(seconds));
+            result.put("eventsPerSecond", Math.round(count / seconds));
+            result.put("eventsPerSecondAfterFirstOutput", Math.round(count / ((done - firstOutput) / 1e9)));
+            result.put("streamsCpuSeconds", round(streams.cpuSeconds()));
+            result.put("brokerCpuSeconds", round(broker.cpuSeconds() - brokerCpuBefore));
+            result.put("loadAverageBefore", loadBefore);
+            result.put("loadAverageAfter", MachineLoad.loadAverage());
+            result.put("machineBusyShare", load.busyShare());
+            System.out.printf("audit-streams: %,d events counted %.1f s after launch: %,d events/s (load %.2f -> %.2f)%n",
+                    count, seconds, result.get("eventsPerSecond"), loadBefore, result.get("loadAverageAfter"));
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("events", count);
-        result.put("developers", developers);
-        result.put("produceSeconds", round((produced - started) / 1e9));
-        result.put("untilAllCountedSeconds", round((done - started) / 1e9));
-        result.put("eventsPerSecond", Math.round(count / ((done - started) / 1e9)));
-        System.out.printf("audit-streams: %,d events counted in %.1f s: %,.0f events/s%n", count, (done - started) / 1e9,
-                count / ((done - started) / 1e9));
+        if (Boolean.getBoolean("bench.profile")) {
+            // The process has exited (close() above), so the recording is complete.
+            String summary = String.format(Locale.ROOT, "audit-streams, throughput run of %,d events (%,d events/s with "
+                    + "JFR on); JFR execution samples of its JVM (%s)%n%n", count, result.get("eventsPerSecond"), jvm)
+                    + StreamsProfile.summarize(recording, 30);
+            Path out = Path.of(System.getProperty("keytrail.root", ".")).resolve("docs/bench-results/streams-profile.txt");
+            Files.writeString(out, summary);
+            System.out.println(summary);
+        }
         return result;
     }
 
-    static Map<String, Object> freshness(LocalStack stack, String run, int rate, int seconds) throws Exception {
-        String developer = run + "-fresh";
-        String key = stack.createKey("bench", developer);
-        String url = stack.gatewayUrl("/echo/fresh");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (status(url, key) != 200) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the gateway did not accept the new key");
-            }
-            Thread.sleep(50);
+    /** Every window equals the truth: not only the total, so a miscount elsewhere cannot hide in the sum. */
+    private static boolean matches(Map<String, long[]> latest, Map<String, long[]> truth, long counted, long count) {
+        if (counted != count) {
+            return false;
         }
-        // Warm the gateway's and the upstream's JIT first; those responses are counted before the base is read.
-        new OpenLoopLoad(URI.create(url), Map.of("x-apim-key", key), rate, 16).run(Duration.ZERO, Duration.ofSeconds(10));
-        Thread.sleep(3_000);
-        long base = total(stack, developer);
-        List<long[]> polls = new ArrayList<>();
-        Thread poller = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    long total = total(stack, developer);
-                    synchronized (polls) {
-                        polls.add(new long[] {System.currentTimeMillis(), total});
-                    }
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // a failed poll is just a missing sample
-                }
+        for (Map.Entry<String, long[]> e : truth.entrySet()) {
+            long[] seen = latest.get(e.getKey());
+            if (seen == null || seen[0] != e.getValue()[0] || seen[1] != e.getValue()[1]) {
+                return false;
             }
-        }, "usage-poller");
-        poller.setDaemon(true);
-        poller.start();
-        System.out.printf("%d req/s through the gateway for %d s, polling %s's usage report ...%n", rate, seconds, developer);
-        OpenLoopLoad load = new OpenLoopLoad(URI.create(url), Map.of("x-apim-key", key), rate, 16).recordingCompletions();
-        OpenLoopLoad.Result result = load.run(Duration.ZERO, Duration.ofSeconds(seconds));
-        long[] completions = load.completions();
-        Arrays.sort(completions);
-        long waitUntil = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < waitUntil) {
-            synchronized (polls) {
-                if (!polls.isEmpty() && polls.get(polls.size() - 1)[1] >= base + completions.length) {
-                    break;
-                }
-            }
-            Thread.sleep(50);
         }
-        poller.interrupt();
-        poller.join();
-        long[] freshness = new long[completions.length];
-        int p = 0;
-        for (int k = 0; k < completions.length; k++) {
-            while (p < polls.size() && polls.get(p)[1] < base + k + 1) {
-                p++;
-            }
-            if (p == polls.size()) {
-                throw new IllegalStateException("the report never counted response " + (k + 1) + " of " + completions.length);
-            }
-            freshness[k] = Math.max(0, polls.get(p)[0] - completions[k]);
-        }
-        Arrays.sort(freshness);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("rate", rate);
-        out.put("seconds", seconds);
-        out.put("responses", completions.length);
-        out.put("gatewayP99Micros", result.p99());
-        out.put("reportPollIntervalMillis", 20);
-        out.put("freshnessP50Millis", freshness[freshness.length / 2]);
-        out.put("freshnessP99Millis", freshness[(int) Math.min(freshness.length - 1, Math.ceil(freshness.length * 0.99) - 1)]);
-        out.put("freshnessMaxMillis", freshness[freshness.length - 1]);
-        System.out.printf("freshness: p50 %d ms, p99 %d ms, max %d ms over %,d responses%n", out.get("freshnessP50Millis"),
-                out.get("freshnessP99Millis"), out.get("freshnessMaxMillis"), completions.length);
-        return out;
+        return latest.size() == truth.size();
     }
 
-    private static long total(LocalStack stack, String developer) throws Exception {
-        Instant now = Instant.now();
-        URI uri = URI.create(stack.reportingUrl() + "/reports/developers/" + developer + "/usage?from="
-                + now.minus(Duration.ofHours(1)) + "&to=" + now.plus(Duration.ofHours(1)));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + stack.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
-        long total = 0;
-        for (JsonNode window : Json.mapper().readTree(response.body()).get("windows")) {
-            total += window.get("success").asLong();
+    /** A one-minute developer window of this run (by its key: developer|start|size), with a value. */
+    static boolean isMinuteOf(ConsumerRecord<String, byte[]> record, String run) {
+        return record.value() != null && record.key() != null && record.key().startsWith(run)
+                && record.key().endsWith("|" + MINUTE);
+    }
+
+    static Instant windowStart(Instant time) {
+        long ms = time.toEpochMilli();
+        return Instant.ofEpochMilli(ms - ms % MINUTE.toMillis());
+    }
+
+    /** The topics audit-streams reads and writes, created up front so the reader can subscribe before it starts. */
+    static void provision(String bootstrap, Topics topics) {
+        Set<String> own = Set.of(topics.authSuccess(), topics.authFailure(), topics.usage(), topics.keyUsage(),
+                topics.lastSeen(), topics.alerts(), topics.auditDeadLetters());
+        TopicProvisioner.ensure(bootstrap, topics.definitions(PARTITIONS, (short) 1, Topics.DEFAULT_EVENT_RETENTION)
+                .stream().filter(t -> own.contains(t.name())).toList(), Duration.ofSeconds(30));
+    }
+
+    /** The gateway's audit producer settings ({@code KafkaAuditPublisher}), so the input is batched as in production. */
+    static Properties gatewayProducer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "25");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return props;
+    }
+
+    /** A committed-only reader of the whole usage topic from its beginning. */
+    static KafkaConsumer<String, byte[]> usageReader(String bootstrap, Topics topics) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Bounds how long a committed record can sit on the broker unseen when nothing else arrives.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topics.usage()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    static Map<String, String> streamsEnv(String bootstrap, String run, Path work, long commitMs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KEYTRAIL_KAFKA_BOOTSTRAP", bootstrap);
+        env.put("KEYTRAIL_STREAMS_APP_ID", run);
+        env.put("KEYTRAIL_TOPIC_PREFIX", run + ".");
+        env.put("KEYTRAIL_TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
+        env.put("KEYTRAIL_STREAMS_STATE_DIR", work.resolve(run + "-state").toString());
+        env.put("KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS", Long.toString(commitMs));
+        env.putAll(extraEnv());
+        return env;
+    }
+
+    static String streamsJvm() {
+        return System.getProperty("bench.streamsJvm", StreamsProcess.DEPLOYED_JVM);
+    }
+
+    private static Map<String, String> extraEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String pair : System.getProperty("bench.streamsEnv", "").split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
         }
-        return total;
+        return env;
     }
 
-    private static int status(String url, String key) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("x-apim-key", key).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 }

@@ -305,7 +305,7 @@ public final class RegistryBench {
     }
 
     /** The broker in a JVM of its own, so that its heap never mixes with the registry's. */
-    static final class Broker implements AutoCloseable {
+    public static final class Broker implements AutoCloseable {
         private final Process process;
         private final String bootstrap;
 
@@ -319,7 +319,7 @@ public final class RegistryBench {
             return new Broker(null, bootstrap);
         }
 
-        static Broker start(Path work) throws IOException, InterruptedException {
+        public static Broker start(Path work) throws IOException, InterruptedException {
             int port = freePort();
             int controllerPort = freePort();
             Path log = work.resolve("kafka.log");
@@ -341,8 +341,14 @@ public final class RegistryBench {
             return new Broker(process, "127.0.0.1:" + port);
         }
 
-        String bootstrap() {
+        public String bootstrap() {
             return bootstrap;
+        }
+
+        /** CPU the broker's JVM has used so far, or -1 when unknown (or started by someone else). */
+        public double cpuSeconds() {
+            return process == null ? -1
+                    : process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
         }
 
         @Override

@@ -29,6 +29,33 @@ class BenchReportTest {
     }
 
     @Test
+    void thePipelineSectionGivesBothFiguresWithTheirTargetsAndTheLoad() {
+        ObjectNode run = Json.mapper().createObjectNode();
+        run.put("label", "pipeline").put("finishedAt", "2026-11-23T17:00:00Z").put("streamsJvm", "-Xmx512m");
+        run.putObject("machine").put("cores", 2).put("cpu", "Xeon");
+        run.putObject("streamsEnv");
+        run.putObject("throughput").put("events", 1_000_000).put("failureEvents", 100_000).put("developers", 200)
+                .put("eventTimeSpanMinutes", 10).put("minuteWindows", 2_000).put("commitIntervalMs", 100).put("secondsUntilAllCounted", 40.0)
+                .put("secondsUntilFirstOutput", 3.0).put("eventsPerSecond", 25_000).put("eventsPerSecondAfterFirstOutput", 27_000)
+                .put("streamsCpuSeconds", 60.0).put("loadAverageBefore", 1.5).put("loadAverageAfter", 2.5)
+                .put("machineBusyShare", 0.9);
+        run.putObject("latency").put("rate", 2_000).put("warmupSeconds", 15).put("seconds", 60).put("commitIntervalMs", 100)
+                .put("producerLingerMs", 25).put("readerFetchMaxWaitMs", 10).put("measuredEvents", 120_000)
+                .put("p50Millis", 150.0).put("p99Millis", 400.0).put("p999Millis", 700.0).put("maxMillis", 900.0)
+                .put("streamsCpuSecondsPerSecond", 0.4).put("loadAverageBefore", 2.0).put("loadAverageAfter", 2.1)
+                .put("machineBusyShare", 0.5);
+        StringBuilder md = new StringBuilder();
+        BenchReport.pipelineSection(md, run);
+        String text = md.toString();
+        assertTrue(text.contains("**Sustained throughput: 25,000 events/s** (target: at least 50,000: **not met**)"), text);
+        assertTrue(text.contains("every one of the 2,000 windows exactly, with a 100 ms commit interval: 40.0 s"), text);
+        assertTrue(text.contains("Load average 1.50 before, 2.50 after; the machine's cores were 90% busy"), text);
+        assertTrue(text.contains("**Event-to-output latency at 2,000 events/s: p50 150.0 ms, p99 400.0 ms**"), text);
+        assertTrue(text.contains("target: p99 under 1 s: met), over 120,000 events in 60 s after a 15 s warm-up, "
+                + "commit interval 100 ms"), text);
+    }
+
+    @Test
     void aRunWithABaselineComparesBothBuildsSideBySideAndRoundByRound() {
         StringBuilder md = new StringBuilder();
         BenchReport.gatewaySection(md, run(true), "Gateway load: latest run");
