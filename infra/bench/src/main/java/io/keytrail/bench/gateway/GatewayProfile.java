@@ -84,14 +84,16 @@ public final class GatewayProfile {
         return out.toString();
     }
 
-    private static void append(StringBuilder out, Map<String, Integer> counts, int samples, int top) {
+    /** Appends the {@code top} largest counts as percentages of {@code samples}, largest first. */
+    public static void append(StringBuilder out, Map<String, Integer> counts, int samples, int top) {
         counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(top)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * e.getValue() / samples, e.getKey())));
     }
 
-    private static String name(RecordedFrame frame) {
+    /** A sampled frame as {@code class.method}. */
+    public static String name(RecordedFrame frame) {
         return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
     }
 

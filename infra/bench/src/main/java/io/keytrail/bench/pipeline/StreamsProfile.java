@@ -1,11 +1,11 @@
 package io.keytrail.bench.pipeline;
 
+import io.keytrail.bench.gateway.GatewayProfile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
@@ -38,10 +38,10 @@ final class StreamsProfile {
             threads.merge(threadName.replaceAll("-\\d+$", "-N").replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>"), 1,
                     Integer::sum);
             List<RecordedFrame> frames = event.getStackTrace().getFrames();
-            self.merge(name(frames.get(0)), 1, Integer::sum);
+            self.merge(GatewayProfile.name(frames.get(0)), 1, Integer::sum);
             Set<String> seen = new HashSet<>();
             for (RecordedFrame frame : frames) {
-                String name = name(frame);
+                String name = GatewayProfile.name(frame);
                 if (seen.add(name)) {
                     total.merge(name, 1, Integer::sum);
                 }
@@ -49,9 +49,9 @@ final class StreamsProfile {
         }
         StringBuilder out = new StringBuilder();
         out.append(samples).append(" samples\n\nby thread:\n");
-        append(out, threads, samples, 12);
+        GatewayProfile.append(out, threads, samples, 12);
         out.append("\nself (where the CPU is):\n");
-        append(out, self, samples, top);
+        GatewayProfile.append(out, self, samples, top);
         out.append("\ntotal (on the stack):\n");
         Map<String, Integer> interesting = new HashMap<>();
         total.forEach((name, count) -> {
@@ -59,18 +59,7 @@ final class StreamsProfile {
                 interesting.put(name, count);
             }
         });
-        append(out, interesting, samples, top * 2);
+        GatewayProfile.append(out, interesting, samples, top * 2);
         return out.toString();
-    }
-
-    private static void append(StringBuilder out, Map<String, Integer> counts, int samples, int top) {
-        counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .limit(top)
-                .forEach(e -> out.append(String.format(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * e.getValue() / samples, e.getKey())));
-    }
-
-    private static String name(RecordedFrame frame) {
-        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
     }
 }
