@@ -1,0 +1,287 @@
+package io.keytrail.reporting.support;
+
+import io.keytrail.reporting.config.ReportingSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real PostgreSQL server for the tests of one JVM, like the shared Kafka broker: started by the
+ * first test that asks, in a fresh temporary directory on a free port, and stopped at JVM exit.
+ * PostgreSQL refuses to run as root, so when the tests run as root (as on CI) the server runs as
+ * {@code nobody}. Each test gets its own database ({@link #createDatabase}), owned by an ordinary
+ * role: the migrations need no superuser.
+ *
+ * <p>No server outlives its JVM: postgres runs under a small shell that stops it (fast shutdown) as
+ * soon as its standard input, a pipe only this JVM writes to, closes, which the kernel does
+ * however the JVM ends, {@code kill -9} included; and where {@code setpriv} exists, the server also
+ * gets SIGINT when that shell dies.
+ *
+ * <p>Without PostgreSQL {@value PostgresBinaries#MIN_VERSION}+ binaries (see {@link PostgresBinaries})
+ * the tests that need the server are skipped, unless {@code KEYTRAIL_REQUIRE_POSTGRES=1}, as on CI,
+ * turns that into a failure.
+ */
+public final class TestPostgres {
+    public static final String REQUIRE_VARIABLE = "KEYTRAIL_REQUIRE_POSTGRES";
+    private static final String SUPERUSER = "keytrail_admin";
+    private static final String OWNER = "keytrail";
+    private static final String WATCHDOG = """
+            "$@" &
+            pid=$!
+            cat >/dev/null
+            kill -INT "$pid" 2>/dev/null
+            wait "$pid"
+            """;
+
+    private static TestPostgres server;
+    private static String missing;
+    private static RuntimeException failed;
+
+    private final Path base;
+    private final Process watchdog;
+    private final int port;
+    private final String password;
+    private final AtomicInteger databases = new AtomicInteger();
+
+    private TestPostgres(Path base, Process watchdog, int port, String password) {
+        this.base = base;
+        this.watchdog = watchdog;
+        this.port = port;
+        this.password = password;
+    }
+
+    /**
+     * This JVM's server, started on the first call. Aborts the calling test (JUnit counts it as
+     * skipped) when this machine has no PostgreSQL, or fails it when {@value #REQUIRE_VARIABLE}=1;
+     * a server that is there but does not start always fails.
+     */
+    public static synchronized TestPostgres shared() {
+        if (server == null && missing == null && failed == null) {
+            StringBuilder why = new StringBuilder();
+            Optional<PostgresBinaries> binaries = PostgresBinaries.find(why);
+            if (binaries.isEmpty()) {
+                missing = "no PostgreSQL " + PostgresBinaries.MIN_VERSION + "+ server found: " + why;
+                System.err.println("PostgreSQL tests: " + missing);
+            } else {
+                try {
+                    server = start(binaries.get());
+                    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "test-postgres-stop"));
+                } catch (IOException | RuntimeException e) {
+                    failed = new IllegalStateException("the test PostgreSQL server did not start: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        if (missing != null) {
+            if ("1".equals(System.getenv(REQUIRE_VARIABLE))) {
+                throw new IllegalStateException(missing + " (" + REQUIRE_VARIABLE + "=1 requires it)");
+            }
+            Assumptions.abort("skipped, " + missing);
+        }
+        return server;
+    }
+
+    /** A new, empty database owned by an ordinary role; returns its name. */
+    public String createDatabase() {
+        String name = "keytrail_test_" + databases.incrementAndGet();
+        admin("CREATE DATABASE " + name + " OWNER " + OWNER);
+        return name;
+    }
+
+    /** Drops the database even if a test left connections to it open. */
+    public void dropDatabase(String name) {
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    /** How reporting-api connects to {@code database}: as its owner, through a small HikariCP pool. */
+    public ReportingSettings.Database settings(String database) {
+        return new ReportingSettings.Database(url(database), OWNER, password, 4, Duration.ofSeconds(10));
+    }
+
+    private String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    private void admin(String sql) {
+        try (Connection c = DriverManager.getConnection(url("postgres"), SUPERUSER, password);
+             Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TestPostgres start(PostgresBinaries bin) throws IOException {
+        Path base = Files.createTempDirectory(Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp")), "keytrail-pg-");
+        try {
+            ServerUser user = ServerUser.forThisProcess(base);
+            String password = randomPassword();
+            Path passwordFile = base.resolve("password");
+            Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+            user.own(passwordFile);
+            List<String> initdb = new ArrayList<>(user.prefix());
+            initdb.addAll(List.of(bin.initdb().toString(), "-D", base.resolve("data").toString(), "-U", SUPERUSER,
+                    "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync",
+                    "--no-instructions"));
+            exec(initdb, base.resolve("initdb.log"));
+            Files.delete(passwordFile);
+            for (int attempt = 1; ; attempt++) {
+                int port = freePort();
+                Process watchdog = launch(bin, user, base, port);
+                TestPostgres started = new TestPostgres(base, watchdog, port, password);
+                if (started.awaitReady(Duration.ofSeconds(30))) {
+                    started.admin("CREATE ROLE " + OWNER + " LOGIN PASSWORD '" + password + "'");
+                    return started;
+                }
+                started.stopServer();
+                if (attempt == 3) {
+                    throw new IllegalStateException("postgres did not accept connections; its log: "
+                            + tail(base.resolve("postgres.log")));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            delete(base);
+            throw e;
+        }
+    }
+
+    private static Process launch(PostgresBinaries bin, ServerUser user, Path base, int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "sh"));
+        command.addAll(user.prefixDyingWithParent());
+        command.addAll(List.of(bin.postgres().toString(), "-D", base.resolve("data").toString(),
+                "-p", Integer.toString(port), "-k", base.toString(), "-h", "127.0.0.1",
+                // a throwaway server: durability buys nothing, and tests wait for every commit
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                "-c", "shared_buffers=32MB", "-c", "max_connections=200"));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("postgres.log").toFile()))
+                .start();
+    }
+
+    private boolean awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && watchdog.isAlive()) {
+            try (Connection c = DriverManager.getConnection(url("postgres"), SUPERUSER, password)) {
+                return c.isValid(5);
+            } catch (SQLException notYet) {
+                sleep(50);
+            }
+        }
+        return false;
+    }
+
+    /** Closes the watchdog's input, which stops postgres; then removes every file the server had. */
+    private void stop() {
+        stopServer();
+        try {
+            delete(base);
+        } catch (UncheckedIOException e) {
+            System.err.println("test PostgreSQL: " + e.getMessage());
+        }
+    }
+
+    private void stopServer() {
+        try {
+            watchdog.getOutputStream().close();
+            if (watchdog.waitFor(20, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (IOException ignored) {
+            // the pipe is gone already: the watchdog is ending too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+        watchdog.destroyForcibly();
+    }
+
+    private static void exec(List<String> command, Path log) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process.getOutputStream().close();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command.get(0) + " took over 60 s; " + tail(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ": " + tail(log));
+        }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+
+    /**
+     * Starts the server before a class's tests, so that without PostgreSQL the whole class is
+     * skipped at once; {@link OnPostgres} registers it.
+     */
+    public static final class Required implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            shared();
+        }
+    }
+}
