@@ -36,11 +36,12 @@ record PostgresBinaries(Path dir, int version) {
 
     /**
      * The binaries to use, or empty with {@code why} told what was looked at. A directory that
-     * {@code KEYTRAIL_PG_BIN} names but that holds no usable server is reported, not passed over.
+     * {@code KEYTRAIL_PG_BIN} names is the only one looked at.
      */
-    static Optional<PostgresBinaries> find(StringBuilder why) {
+    static Optional<PostgresBinaries> find(List<String> why) {
         String override = System.getenv(BIN_VARIABLE);
         if (override != null && !override.isBlank()) {
+            why.add(BIN_VARIABLE + " is set");
             return usable(Path.of(override.strip()), why);
         }
         List<Path> candidates = new ArrayList<>();
@@ -54,27 +55,25 @@ record PostgresBinaries(Path dir, int version) {
             }
         }
         if (candidates.isEmpty()) {
-            why.append("no pg_config, /usr/lib/postgresql/*/bin or initdb on the PATH; ");
+            why.add("no pg_config, /usr/lib/postgresql/*/bin or initdb on the PATH");
         }
-        why.append("set ").append(BIN_VARIABLE).append(" to a PostgreSQL ").append(MIN_VERSION)
-                .append("+ bin directory or install PostgreSQL");
         return Optional.empty();
     }
 
-    private static Optional<PostgresBinaries> usable(Path dir, StringBuilder why) {
+    private static Optional<PostgresBinaries> usable(Path dir, List<String> why) {
         if (!Files.isExecutable(dir.resolve("initdb")) || !Files.isExecutable(dir.resolve("postgres"))) {
-            why.append(dir).append(" has no initdb and postgres; ");
+            why.add(dir + " has no initdb and postgres");
             return Optional.empty();
         }
         Optional<String> reported = run(List.of(dir.resolve("postgres").toString(), "--version"));
         Matcher m = VERSION.matcher(reported.orElse(""));
         if (!m.find()) {
-            why.append(dir).append("/postgres --version said '").append(reported.orElse("nothing")).append("'; ");
+            why.add(dir + "/postgres --version said '" + reported.orElse("nothing") + "'");
             return Optional.empty();
         }
         int version = Integer.parseInt(m.group(1));
         if (version < MIN_VERSION) {
-            why.append(dir).append(" is PostgreSQL ").append(version).append(", older than ").append(MIN_VERSION).append("; ");
+            why.add(dir + " is PostgreSQL " + version + ", older than " + MIN_VERSION);
             return Optional.empty();
         }
         return Optional.of(new PostgresBinaries(dir, version));

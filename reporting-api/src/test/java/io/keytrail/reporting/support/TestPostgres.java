@@ -33,10 +33,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code nobody}. Each test gets its own database ({@link #createDatabase}), owned by an ordinary
  * role: neither the migrations nor the DAOs need a superuser.
  *
- * <p>No server outlives its JVM: postgres runs under a small shell that stops it (fast shutdown) as
- * soon as its standard input, a pipe only this JVM writes to, closes, which the kernel does
- * however the JVM ends, {@code kill -9} included; and where {@code setpriv} exists, the server also
- * gets SIGINT when that shell dies.
+ * <p>No server outlives its JVM: postgres runs under a small shell that stops it (fast shutdown) and
+ * removes its directory as soon as its standard input, a pipe only this JVM writes to, closes,
+ * which the kernel does however the JVM ends, {@code kill -9} included; and where {@code setpriv}
+ * exists, the server also gets SIGINT when that shell dies.
  *
  * <p>Without PostgreSQL {@value PostgresBinaries#MIN_VERSION}+ binaries (see {@link PostgresBinaries})
  * the tests that need the server are skipped, unless {@code KEYTRAIL_REQUIRE_POSTGRES=1}, as on CI,
@@ -47,12 +47,20 @@ public final class TestPostgres {
     private static final String SUPERUSER = "keytrail_admin";
     private static final String OWNER = "keytrail";
     private static final String TEMPLATE = "keytrail_template";
+    /**
+     * Runs "$@" (postgres) until its standard input closes, then stops it and removes directory $1.
+     * Ctrl-C stops the JVM, which closes the input: the shell waits for that rather than die first.
+     */
     private static final String WATCHDOG = """
+            trap '' INT
+            dir=$1
+            shift
             "$@" &
             pid=$!
             cat >/dev/null
             kill -INT "$pid" 2>/dev/null
             wait "$pid"
+            rm -rf "$dir"
             """;
 
     private static TestPostgres server;
@@ -80,10 +88,11 @@ public final class TestPostgres {
      */
     public static synchronized TestPostgres shared() {
         if (server == null && missing == null && failed == null) {
-            StringBuilder why = new StringBuilder();
+            List<String> why = new ArrayList<>();
             Optional<PostgresBinaries> binaries = PostgresBinaries.find(why);
             if (binaries.isEmpty()) {
-                missing = "no PostgreSQL " + PostgresBinaries.MIN_VERSION + "+ server found: " + why;
+                missing = "no PostgreSQL " + PostgresBinaries.MIN_VERSION + "+ server found (" + String.join("; ", why)
+                        + "); install it, or set " + PostgresBinaries.BIN_VARIABLE + " to its bin directory";
                 System.err.println("PostgreSQL tests: " + missing);
             } else {
                 try {
@@ -170,41 +179,47 @@ public final class TestPostgres {
     }
 
     private static TestPostgres start(PostgresBinaries bin) throws IOException {
-        Path base = Files.createTempDirectory(Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp")), "keytrail-pg-");
-        try {
-            ServerUser user = ServerUser.forThisProcess(base);
-            String password = randomPassword();
-            Path passwordFile = base.resolve("password");
-            Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
-            user.own(passwordFile);
-            List<String> initdb = new ArrayList<>(user.prefix());
-            initdb.addAll(List.of(bin.initdb().toString(), "-D", base.resolve("data").toString(), "-U", SUPERUSER,
-                    "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync",
-                    "--no-instructions"));
-            exec(initdb, base.resolve("initdb.log"));
-            Files.delete(passwordFile);
-            for (int attempt = 1; ; attempt++) {
+        Path temp = Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp"));
+        String log = "";
+        // A free port may be taken by someone else before postgres binds it: then start afresh.
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Path base = Files.createTempDirectory(temp, "keytrail-pg-");
+            Process watchdog = null;
+            try {
+                ServerUser user = ServerUser.forThisProcess(base);
+                String password = randomPassword();
+                initdb(bin, user, base, password);
                 int port = freePort();
-                Process watchdog = launch(bin, user, base, port);
+                watchdog = launch(bin, user, base, port);
                 TestPostgres started = new TestPostgres(base, watchdog, port, password);
                 if (started.awaitReady(Duration.ofSeconds(30))) {
                     started.admin("CREATE ROLE " + OWNER + " LOGIN PASSWORD '" + password + "'");
                     return started;
                 }
-                started.stopServer();
-                if (attempt == 3) {
-                    throw new IllegalStateException("postgres did not accept connections; its log: "
-                            + tail(base.resolve("postgres.log")));
-                }
+                log = tail(base.resolve("postgres.log"));
+                started.stop();
+            } catch (IOException | RuntimeException e) {
+                stop(watchdog, base);
+                throw e;
             }
-        } catch (IOException | RuntimeException e) {
-            delete(base);
-            throw e;
         }
+        throw new IllegalStateException("postgres did not accept connections; its log: " + log);
+    }
+
+    private static void initdb(PostgresBinaries bin, ServerUser user, Path base, String password) throws IOException {
+        Path passwordFile = base.resolve("password");
+        Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+        user.own(passwordFile);
+        List<String> initdb = new ArrayList<>(user.prefix());
+        initdb.addAll(List.of(bin.initdb().toString(), "-D", base.resolve("data").toString(), "-U", SUPERUSER,
+                "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync",
+                "--no-instructions"));
+        exec(initdb, base.resolve("initdb.log"));
+        Files.delete(passwordFile);
     }
 
     private static Process launch(PostgresBinaries bin, ServerUser user, Path base, int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "sh"));
+        List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "sh", base.toString()));
         command.addAll(user.prefixDyingWithParent());
         command.addAll(List.of(bin.postgres().toString(), "-D", base.resolve("data").toString(),
                 "-p", Integer.toString(port), "-k", base.toString(), "-h", "127.0.0.1",
@@ -228,29 +243,35 @@ public final class TestPostgres {
         return false;
     }
 
-    /** Closes the watchdog's input, which stops postgres; then removes every file the server had. */
     private void stop() {
-        stopServer();
+        stop(watchdog, base);
+    }
+
+    /**
+     * Closes the watchdog's input, which stops postgres and removes the server's directory; kills
+     * them if that takes too long, and removes what is left.
+     */
+    private static void stop(Process watchdog, Path base) {
+        if (watchdog != null) {
+            try {
+                watchdog.getOutputStream().close();
+                if (!watchdog.waitFor(20, TimeUnit.SECONDS)) {
+                    watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+                    watchdog.destroyForcibly();
+                }
+            } catch (IOException ignored) {
+                // the pipe is gone already: the watchdog is ending too
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
-            delete(base);
+            if (Files.exists(base)) {
+                delete(base);
+            }
         } catch (UncheckedIOException e) {
             System.err.println("test PostgreSQL: " + e.getMessage());
         }
-    }
-
-    private void stopServer() {
-        try {
-            watchdog.getOutputStream().close();
-            if (watchdog.waitFor(20, TimeUnit.SECONDS)) {
-                return;
-            }
-        } catch (IOException ignored) {
-            // the pipe is gone already: the watchdog is ending too
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
-        watchdog.destroyForcibly();
     }
 
     private static void exec(List<String> command, Path log) throws IOException {
