@@ -17,6 +17,8 @@ import io.keytrail.infra.kafka.KafkaExtension;
 import io.keytrail.infra.kafka.TestKafka;
 import io.keytrail.reporting.config.ReportingSettings;
 import io.keytrail.reporting.keys.KeyHashing;
+import io.keytrail.reporting.support.TestDatabase;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import io.keytrail.reporting.support.TopicReader;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +32,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,17 +41,24 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(KafkaExtension.class)
+@ExtendWith({KafkaExtension.class, TestDatabaseExtension.class})
 class ReportingAppIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
     private final HttpClient http = HttpClient.newHttpClient();
+    private TestDatabase database;
+
+    @BeforeEach
+    void database(TestDatabase database) {
+        this.database = database;
+    }
 
     @Test
     void aCreatedKeyReachesTheKeysTopicAndUsageReachesTheReport(TestKafka kafka) throws Exception {
@@ -177,12 +187,19 @@ class ReportingAppIT {
         }
     }
 
+    /** The environment an operator would give; on PostgreSQL, its URL, user and password as well. */
     private ReportingSettings settings(TestKafka kafka, String prefix) {
-        return ReportingSettings.load(null, Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "KEYTRAIL_DATA_DIR", dir.resolve("data").toString(),
                 "KEYTRAIL_REPORTING_PORT", "0",
                 "KEYTRAIL_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                 "KEYTRAIL_TOPIC_PREFIX", prefix));
+        if (database.isPostgres()) {
+            env.put("KEYTRAIL_DATABASE_URL", database.settings().url());
+            env.put("KEYTRAIL_DATABASE_USER", database.settings().user());
+            env.put("KEYTRAIL_DATABASE_PASSWORD", database.settings().password());
+        }
+        return ReportingSettings.load(null, env);
     }
 
     private HttpResponse<String> send(ReportingApp app, String method, String path, String body, String token)

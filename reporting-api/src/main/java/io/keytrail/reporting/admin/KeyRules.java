@@ -2,6 +2,7 @@ package io.keytrail.reporting.admin;
 
 import io.keytrail.events.KeyRecord;
 import io.keytrail.reporting.http.ApiException;
+import io.keytrail.reporting.http.Instants;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -75,6 +76,9 @@ public final class KeyRules {
         Instant kept = expiresAt.truncatedTo(ChronoUnit.MILLIS);
         if (!kept.isAfter(now)) {
             throw ApiException.badRequest("expiresAt must be in the future");
+        }
+        if (!Instants.storable(kept)) {
+            throw ApiException.badRequest("expiresAt must be before the year 10000");
         }
         return kept;
     }

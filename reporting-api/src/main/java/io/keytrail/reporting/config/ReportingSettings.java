@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * database.url                    KEYTRAIL_DATABASE_URL                 jdbc:h2:file:&lt;data-dir&gt;/reporting/keytrail;AUTO_SERVER=FALSE
  * database.user                   KEYTRAIL_DATABASE_USER                sa
  * database.password               KEYTRAIL_DATABASE_PASSWORD            (empty)
+ * database.pool-size              KEYTRAIL_DATABASE_POOL_SIZE           16
+ * database.connection-timeout-ms  KEYTRAIL_DATABASE_CONNECTION_TIMEOUT_MS 30000
  * kafka.bootstrap-servers         KEYTRAIL_KAFKA_BOOTSTRAP              127.0.0.1:9092
  * kafka.topic-prefix              KEYTRAIL_TOPIC_PREFIX                 keytrail.
  * kafka.topic-partitions          KEYTRAIL_TOPIC_PARTITIONS             3
@@ -81,12 +83,37 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         }
     }
 
-    /** The JDBC database; H2 in the data directory unless told otherwise. */
-    public record Database(String url, String user, String password) {
+    /**
+     * The JDBC database; H2 in the data directory unless told otherwise, PostgreSQL by its URL alone.
+     *
+     * @param poolSize          the most connections open at once: H2's own pool for H2 URLs, HikariCP
+     *                          (a pool of fixed size) for any other
+     * @param connectionTimeout how long a request waits for a free connection before it fails
+     */
+    public record Database(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+        public static final int DEFAULT_POOL_SIZE = 16;
+        public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+
         public Database {
             require(url != null && url.startsWith("jdbc:"), "database.url", "must be a JDBC URL starting with jdbc:");
             require(user != null, "database.user", "must be set");
             password = password == null ? "" : password;
+            require(poolSize >= 1 && poolSize <= 1000, "database.pool-size",
+                    "must be between 1 and 1000, got " + poolSize);
+            // HikariCP refuses less than 250 ms.
+            require(connectionTimeout != null && connectionTimeout.toMillis() >= 250
+                            && connectionTimeout.toMillis() <= 600_000, "database.connection-timeout-ms",
+                    "must be between 250 and 600000, got " + millis(connectionTimeout));
+        }
+
+        /** The default pool size and connection timeout. */
+        public Database(String url, String user, String password) {
+            this(url, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+        }
+
+        /** Whether the URL names H2, which brings its own pool. */
+        public boolean isH2() {
+            return url.startsWith("jdbc:h2:");
         }
 
         static String defaultUrl(Path dataDir) {
@@ -96,7 +123,8 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
 
         @Override
         public String toString() {
-            return "Database[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+            return "Database[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+                    + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout + "]";
         }
     }
 
@@ -211,7 +239,10 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
             Database database = new Database(
                     source.string("database.url", Database.defaultUrl(storage.dataDir())),
                     source.string("database.user", "sa"),
-                    source.string("database.password", ""));
+                    source.string("database.password", ""),
+                    source.integer("database.pool-size", Database.DEFAULT_POOL_SIZE),
+                    Duration.ofMillis(source.integer("database.connection-timeout-ms",
+                            (int) Database.DEFAULT_CONNECTION_TIMEOUT.toMillis())));
             Kafka kafka = new Kafka(
                     source.string("kafka.bootstrap-servers", "127.0.0.1:9092"),
                     source.string("kafka.topic-prefix", Topics.DEFAULT_PREFIX),
@@ -259,6 +290,8 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         names.put("database.url", "KEYTRAIL_DATABASE_URL");
         names.put("database.user", "KEYTRAIL_DATABASE_USER");
         names.put("database.password", "KEYTRAIL_DATABASE_PASSWORD");
+        names.put("database.pool-size", "KEYTRAIL_DATABASE_POOL_SIZE");
+        names.put("database.connection-timeout-ms", "KEYTRAIL_DATABASE_CONNECTION_TIMEOUT_MS");
         names.put("kafka.bootstrap-servers", "KEYTRAIL_KAFKA_BOOTSTRAP");
         names.put("kafka.topic-prefix", "KEYTRAIL_TOPIC_PREFIX");
         names.put("kafka.topic-partitions", "KEYTRAIL_TOPIC_PARTITIONS");

@@ -1,9 +1,11 @@
 package io.keytrail.reporting.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.keytrail.reporting.config.ReportingSettings;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -12,12 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reporting database, migrated to the current schema before anything uses it. H2 URLs get
- * H2's own connection pool; other databases are reached through their JDBC driver directly until
- * a pool library is added.
+ * H2's own connection pool; any other database (PostgreSQL) gets a HikariCP pool of fixed size.
+ * Which database it is follows from the URL alone: the same migrations and DAOs serve both.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    private static final int MAX_H2_CONNECTIONS = 16;
 
     private final Jdbi jdbi;
     private final AutoCloseable pool;
@@ -27,26 +28,53 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
     }
 
-    /** Connects, applies pending migrations from {@code db/migration}, and configures Jdbi. */
+    /**
+     * Connects, applies pending migrations from {@code db/migration}, and configures Jdbi.
+     *
+     * @throws RuntimeException when the database cannot be reached or migrated; the pool is closed again
+     */
     public static Database open(ReportingSettings.Database settings) {
         Objects.requireNonNull(settings, "settings");
-        if (!settings.url().startsWith("jdbc:h2:")) {
-            migrate(Flyway.configure().dataSource(settings.url(), settings.user(), settings.password()));
-            return new Database(configure(Jdbi.create(settings.url(), settings.user(), settings.password())), () -> { });
+        if (settings.isH2()) {
+            JdbcConnectionPool pool = JdbcConnectionPool.create(settings.url(), settings.user(), settings.password());
+            pool.setMaxConnections(settings.poolSize());
+            pool.setLoginTimeout(timeoutSeconds(settings));
+            return open(pool, pool::dispose);
         }
-        JdbcConnectionPool pool = JdbcConnectionPool.create(settings.url(), settings.user(), settings.password());
-        pool.setMaxConnections(MAX_H2_CONNECTIONS);
+        HikariDataSource pool = new HikariDataSource(hikari(settings));
+        return open(pool, pool);
+    }
+
+    private static Database open(DataSource pool, AutoCloseable closer) {
         try {
-            migrate(Flyway.configure().dataSource(pool));
-            return new Database(configure(Jdbi.create(pool)), pool::dispose);
+            migrate(pool);
+            return new Database(configure(Jdbi.create(pool)), closer);
         } catch (RuntimeException e) {
-            pool.dispose();
+            closeQuietly(closer);
             throw e;
         }
     }
 
-    private static void migrate(FluentConfiguration flyway) {
-        var result = flyway
+    private static HikariConfig hikari(ReportingSettings.Database settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("keytrail-reporting");
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        // Fixed size, as HikariCP advises: no connection churn under a changing load.
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(settings.poolSize());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        return config;
+    }
+
+    private static int timeoutSeconds(ReportingSettings.Database settings) {
+        return (int) Math.max(1, settings.connectionTimeout().toSeconds());
+    }
+
+    private static void migrate(DataSource pool) {
+        var result = Flyway.configure()
+                .dataSource(pool)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
@@ -67,6 +95,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(pool);
+    }
+
+    private static void closeQuietly(AutoCloseable pool) {
         try {
             pool.close();
         } catch (Exception e) {

@@ -40,8 +40,13 @@ public record PageRequest(int limit, Cursor after) {
                 if (colon < 1 || colon == plain.length() - 1 || plain.length() > 200) {
                     throw invalid();
                 }
-                return new Cursor(Instant.ofEpochMilli(Long.parseLong(plain.substring(0, colon))),
-                        plain.substring(colon + 1));
+                Instant createdAt = Instant.ofEpochMilli(Long.parseLong(plain.substring(0, colon)));
+                String id = plain.substring(colon + 1);
+                // No id has control characters, and PostgreSQL refuses NUL in text altogether.
+                if (!Instants.storable(createdAt) || id.chars().anyMatch(Character::isISOControl)) {
+                    throw invalid();
+                }
+                return new Cursor(createdAt, id);
             } catch (IllegalArgumentException e) {
                 throw invalid();
             }

@@ -2,6 +2,7 @@ package io.keytrail.reporting.reports;
 
 import io.keytrail.reporting.admin.EntityIds;
 import io.keytrail.reporting.http.ApiException;
+import io.keytrail.reporting.http.Instants;
 import io.keytrail.reporting.http.HttpJson;
 import io.keytrail.reporting.http.PathParameters;
 import io.undertow.server.HttpHandler;
@@ -61,10 +62,15 @@ public final class UsageReportHandler implements HttpHandler {
         if (values.size() > 1) {
             throw ApiException.badRequest(name + " must be given at most once");
         }
+        Instant instant;
         try {
-            return Instant.parse(values.getFirst());
+            instant = Instant.parse(values.getFirst());
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2024-05-01T00:00:00Z");
         }
+        if (!Instants.storable(instant)) {
+            throw ApiException.badRequest(name + " must be in the years 1 to 9999");
+        }
+        return instant;
     }
 }

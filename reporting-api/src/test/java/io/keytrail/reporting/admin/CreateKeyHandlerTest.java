@@ -232,10 +232,12 @@ class CreateKeyHandlerTest {
         assertEquals(0, outbox);
     }
 
+    /** Every cell of every table in the schema, as text; H2 names the schema PUBLIC, PostgreSQL public. */
     private List<String> allCells() {
         return api.jdbi().withHandle(h -> {
             List<String> tables = h.createQuery("""
-                    SELECT table_name FROM information_schema.tables WHERE table_schema = 'PUBLIC'
+                    SELECT table_name FROM information_schema.tables
+                     WHERE UPPER(table_schema) = 'PUBLIC' AND table_type = 'BASE TABLE'
                     """).mapTo(String.class).list();
             List<String> cells = new ArrayList<>();
             for (String table : tables) {

@@ -158,6 +158,8 @@ class CreateKeySettingsTest {
             "`\"expiresAt\":\"2099-01-01T00:00:00\"`                          | expiresAt",
             "`\"expiresAt\":true`                                             | expiresAt",
             "`\"expiresAt\":[\"2099-01-01T00:00:00Z\"]`                       | expiresAt",
+            "`\"expiresAt\":\"+10000-01-01T00:00:00Z\"`                       | expiresAt must be before the year 10000",
+            "`\"expiresAt\":\"+294277-01-01T00:00:00Z\"`                      | expiresAt must be before the year 10000",
             "`\"expiresAt\":{}`                                               | expiresAt",
             // allowedApis
             "`\"allowedApis\":[\"orders\",\"orders\"]`                        | allowedApis",

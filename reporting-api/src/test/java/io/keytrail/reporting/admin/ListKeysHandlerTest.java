@@ -324,6 +324,19 @@ class ListKeysHandlerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"253402300800000:key_0000000000000000", "-62135596800001:key_0000000000000000",
+            "9223372036854775807:key_0000000000000000", "1:key_\u0000", "1:key_\n"})
+    void aCursorNoDatabaseCouldHaveMadeIsABadRequest(String plain) {
+        // Years beyond 1 to 9999, which PostgreSQL does not store all of, and control characters (NUL it refuses).
+        String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+
+        assertRefused(api, () -> api.get("/admin/projects/mobile/keys?cursor=" + cursor), 400, "BAD_REQUEST", "cursor");
+        String lastMoment = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "253402300799999:key_0000000000000000".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, api.get("/admin/projects/mobile/keys?cursor=" + lastMoment).statusCode());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"status=active", "status=Revoked"})
     void theStatusIsReadWithoutRegardToCase(String query) {
         create("mobile", "alice", "one");

@@ -37,6 +37,9 @@ class ReportingSettingsTest {
                 s.database().url());
         assertEquals("sa", s.database().user());
         assertEquals("", s.database().password());
+        assertEquals(16, s.database().poolSize());
+        assertEquals(Duration.ofSeconds(30), s.database().connectionTimeout());
+        assertTrue(s.database().isH2());
         assertEquals("127.0.0.1:9092", s.kafka().bootstrapServers());
         assertEquals("keytrail.", s.kafka().topicPrefix());
         assertEquals("keytrail.keys", s.kafka().topics().keys());
@@ -65,6 +68,7 @@ class ReportingSettingsTest {
                 http.host=0.0.0.0
                 http.port=9000
                 database.url=jdbc:h2:mem:x
+                database.pool-size=4
                 kafka.bootstrap-servers=k1:9092,k2:9093
                 kafka.topic-prefix=acme.
                 outbox.batch-size=10
@@ -79,6 +83,7 @@ class ReportingSettingsTest {
         assertEquals("0.0.0.0", s.http().host());
         assertEquals(9100, s.http().port());
         assertEquals("jdbc:h2:mem:x", s.database().url());
+        assertEquals(4, s.database().poolSize());
         assertEquals("k1:9092,k2:9093", s.kafka().bootstrapServers());
         assertEquals("acme.", s.kafka().topicPrefix());
         assertEquals(6, s.kafka().topicPartitions());
@@ -95,6 +100,8 @@ class ReportingSettingsTest {
                 Map.entry("KEYTRAIL_DATABASE_URL", "jdbc:postgresql://db/keytrail"),
                 Map.entry("KEYTRAIL_DATABASE_USER", "keytrail"),
                 Map.entry("KEYTRAIL_DATABASE_PASSWORD", "s3cret"),
+                Map.entry("KEYTRAIL_DATABASE_POOL_SIZE", "40"),
+                Map.entry("KEYTRAIL_DATABASE_CONNECTION_TIMEOUT_MS", "2500"),
                 Map.entry("KEYTRAIL_KAFKA_BOOTSTRAP", "broker:29092"),
                 Map.entry("KEYTRAIL_TOPIC_PREFIX", "t-"),
                 Map.entry("KEYTRAIL_TOPIC_REPLICATION_FACTOR", "3"),
@@ -109,6 +116,9 @@ class ReportingSettingsTest {
         assertEquals("jdbc:postgresql://db/keytrail", s.database().url());
         assertEquals("keytrail", s.database().user());
         assertEquals("s3cret", s.database().password());
+        assertEquals(40, s.database().poolSize());
+        assertEquals(Duration.ofMillis(2500), s.database().connectionTimeout());
+        assertFalse(s.database().isH2());
         assertEquals("broker:29092", s.kafka().bootstrapServers());
         assertEquals("t-", s.kafka().topicPrefix());
         assertEquals(3, s.kafka().topicReplicationFactor());
@@ -132,6 +142,11 @@ class ReportingSettingsTest {
             "KEYTRAIL_REPORTING_PORT | -1 | http.port",
             "KEYTRAIL_REPORTING_MAX_REQUEST_BYTES | 10 | http.max-request-bytes",
             "KEYTRAIL_DATABASE_URL | postgres://db | database.url",
+            "KEYTRAIL_DATABASE_POOL_SIZE | 0 | database.pool-size",
+            "KEYTRAIL_DATABASE_POOL_SIZE | 1001 | database.pool-size",
+            "KEYTRAIL_DATABASE_POOL_SIZE | ten | database.pool-size",
+            "KEYTRAIL_DATABASE_CONNECTION_TIMEOUT_MS | 249 | database.connection-timeout-ms",
+            "KEYTRAIL_DATABASE_CONNECTION_TIMEOUT_MS | 600001 | database.connection-timeout-ms",
             "KEYTRAIL_KAFKA_BOOTSTRAP | localhost | kafka.bootstrap-servers",
             "KEYTRAIL_KAFKA_BOOTSTRAP | a:1,,b:2 | kafka.bootstrap-servers",
             "KEYTRAIL_TOPIC_PREFIX | bad prefix! | kafka.topic-prefix",
@@ -209,6 +224,21 @@ class ReportingSettingsTest {
         assertTrue(e.getMessage().contains("keys.master-key"), e.getMessage());
         assertTrue(e.getMessage().contains("KEYTRAIL_MASTER_KEY"), e.getMessage());
         assertFalse(e.getMessage().contains(value), "a secret must not be echoed: " + e.getMessage());
+    }
+
+    @Test
+    void theDatabaseSectionCheckedWhereverItIsBuilt() {
+        ConfigException size = assertThrows(ConfigException.class,
+                () -> new ReportingSettings.Database("jdbc:postgresql://db/k", "k", "p", 0, Duration.ofSeconds(1)));
+        ConfigException timeout = assertThrows(ConfigException.class,
+                () -> new ReportingSettings.Database("jdbc:postgresql://db/k", "k", "p", 1, null));
+
+        assertEquals("database.pool-size", size.setting());
+        assertTrue(size.getMessage().contains("between 1 and 1000, got 0"), size.getMessage());
+        assertEquals("database.connection-timeout-ms", timeout.setting());
+        assertTrue(timeout.getMessage().contains("between 250 and 600000, got nothing"), timeout.getMessage());
+        assertEquals(new ReportingSettings.Database("jdbc:h2:mem:x", "sa", "", 16, Duration.ofSeconds(30)),
+                new ReportingSettings.Database("jdbc:h2:mem:x", "sa", ""));
     }
 
     @Test

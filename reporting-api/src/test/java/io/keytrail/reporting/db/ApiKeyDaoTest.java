@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keytrail.events.KeyStatus;
 import io.keytrail.reporting.support.TestDatabase;
-import java.nio.file.Path;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -16,19 +16,20 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestDatabaseExtension.class)
 class ApiKeyDaoTest {
     private static final Instant NOW = Instant.parse("2024-05-01T10:15:30.123Z");
 
-    @TempDir
-    Path dir;
+    private TestDatabase db;
     private Database database;
     private Jdbi jdbi;
 
     @BeforeEach
-    void open() {
-        database = TestDatabase.open(dir);
+    void open(TestDatabase db) {
+        this.db = db;
+        database = db.connect();
         jdbi = database.jdbi();
         jdbi.useHandle(h -> {
             h.attach(ProjectDao.class).ensure("mobile", NOW);
@@ -101,7 +102,7 @@ class ApiKeyDaoTest {
     @Test
     void migrationsRunOnceAndReopenCleanly() {
         database.close();
-        database = TestDatabase.open(dir);
+        database = db.connect();
         jdbi = database.jdbi();
 
         boolean kept = jdbi.withExtension(ProjectDao.class, dao -> dao.exists("mobile"));

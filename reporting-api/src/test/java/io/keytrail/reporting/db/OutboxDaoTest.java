@@ -5,26 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keytrail.reporting.support.TestDatabase;
-import java.nio.file.Path;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestDatabaseExtension.class)
 class OutboxDaoTest {
     private static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
 
-    @TempDir
-    Path dir;
     private Database database;
     private Jdbi jdbi;
 
     @BeforeEach
-    void open() {
-        database = TestDatabase.open(dir);
+    void open(TestDatabase db) {
+        database = db.connect();
         jdbi = database.jdbi();
     }
 

@@ -3,7 +3,7 @@ package io.keytrail.reporting.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.keytrail.reporting.support.TestDatabase;
-import java.nio.file.Path;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.time.Instant;
 import java.util.List;
 import java.util.TimeZone;
@@ -11,19 +11,18 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestDatabaseExtension.class)
 class UsageDaoTest {
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
-    @TempDir
-    Path dir;
     private Database database;
     private Jdbi jdbi;
 
     @BeforeEach
-    void open() {
-        database = TestDatabase.open(dir);
+    void open(TestDatabase db) {
+        database = db.connect();
         jdbi = database.jdbi();
     }
 

@@ -13,7 +13,7 @@ import io.keytrail.reporting.db.DeveloperRow;
 import io.keytrail.reporting.db.ProjectDao;
 import io.keytrail.reporting.support.KeyRows;
 import io.keytrail.reporting.support.TestDatabase;
-import java.nio.file.Path;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,22 +24,21 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The developer directory and its DAO below the HTTP layer, with a clock the test moves. */
+@ExtendWith(TestDatabaseExtension.class)
 class DeveloperDirectoryTest {
     private static final Instant T0 = Instant.parse("2024-05-01T10:15:30.123Z");
 
-    @TempDir
-    Path dir;
     private Database database;
     private Jdbi jdbi;
     private final ProjectDirectoryTest.MovableClock clock = new ProjectDirectoryTest.MovableClock(T0);
     private DeveloperDirectory developers;
 
     @BeforeEach
-    void open() {
-        database = TestDatabase.open(dir);
+    void open(TestDatabase db) {
+        database = db.connect();
         jdbi = database.jdbi();
         developers = new DeveloperDirectory(jdbi, clock);
     }

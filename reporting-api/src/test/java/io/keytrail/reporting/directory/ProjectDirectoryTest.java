@@ -15,7 +15,7 @@ import io.keytrail.reporting.db.ProjectRow;
 import io.keytrail.reporting.http.PageRequest;
 import io.keytrail.reporting.support.KeyRows;
 import io.keytrail.reporting.support.TestDatabase;
-import java.nio.file.Path;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,22 +30,21 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The project directory and its DAO below the HTTP layer, with a clock the test moves. */
+@ExtendWith(TestDatabaseExtension.class)
 class ProjectDirectoryTest {
     private static final Instant T0 = Instant.parse("2024-05-01T10:15:30.123456Z");
 
-    @TempDir
-    Path dir;
     private Database database;
     private Jdbi jdbi;
     private final MovableClock clock = new MovableClock(T0);
     private ProjectDirectory projects;
 
     @BeforeEach
-    void open() {
-        database = TestDatabase.open(dir);
+    void open(TestDatabase db) {
+        database = db.connect();
         jdbi = database.jdbi();
         projects = new ProjectDirectory(jdbi, clock);
     }

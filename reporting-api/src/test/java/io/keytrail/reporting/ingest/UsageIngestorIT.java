@@ -13,8 +13,8 @@ import io.keytrail.reporting.db.UsageDao;
 import io.keytrail.reporting.db.UsageRow;
 import io.keytrail.reporting.support.Await;
 import io.keytrail.reporting.support.TestDatabase;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,19 +33,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(KafkaExtension.class)
+@ExtendWith({KafkaExtension.class, TestDatabaseExtension.class})
 class UsageIngestorIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
-    @TempDir
-    Path dir;
-
     @Test
     @SuppressWarnings("try") // the resources only need to run, and stop at the end
-    void storesLatestTotalsSkipsCorruptRecordsAndCommitsAfterStoring(TestKafka kafka) throws Exception {
+    void storesLatestTotalsSkipsCorruptRecordsAndCommitsAfterStoring(TestKafka kafka, TestDatabase db) throws Exception {
         Topics topics = new Topics("ingest-" + System.nanoTime() + ".");
         String topic = topics.usage();
         TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(new NewTopic(topic, 1, (short) 1)), TIMEOUT);
@@ -68,7 +64,7 @@ class UsageIngestorIT {
         }
         String group = "ingest-it-" + System.nanoTime();
 
-        try (Database database = TestDatabase.open(dir);
+        try (Database database = db.connect();
              UsageIngestor ingestor = new UsageIngestor(database.jdbi(), kafka.bootstrapServers(), group, topic,
                      Clock.systemUTC())) {
             Jdbi jdbi = database.jdbi();

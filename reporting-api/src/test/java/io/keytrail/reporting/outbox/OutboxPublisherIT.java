@@ -16,6 +16,7 @@ import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.support.Await;
 import io.keytrail.reporting.support.TestApi;
 import io.keytrail.reporting.support.TestDatabase;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import io.keytrail.reporting.support.TopicReader;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(KafkaExtension.class)
+@ExtendWith({KafkaExtension.class, TestDatabaseExtension.class})
 class OutboxPublisherIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -45,11 +46,11 @@ class OutboxPublisherIT {
 
     @Test
     @SuppressWarnings("try") // the resources only need to run, and stop at the end
-    void publishesInIdOrderAndMarksRowsPublished(TestKafka kafka) {
+    void publishesInIdOrderAndMarksRowsPublished(TestKafka kafka, TestDatabase db) {
         Topics topics = new Topics("outbox-order-" + System.nanoTime() + ".");
         String topic = topics.keys();
         TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(new NewTopic(topic, 1, (short) 1)), TIMEOUT);
-        try (Database database = TestDatabase.open(dir)) {
+        try (Database database = db.connect()) {
             Jdbi jdbi = database.jdbi();
             append(jdbi, topic, "k1", "{\"v\":1}");
             append(jdbi, topic, "k2", "{\"v\":2}");
@@ -75,14 +76,14 @@ class OutboxPublisherIT {
      */
     @Test
     @SuppressWarnings("try") // the resources only need to run, and stop at the end
-    void changesCommittedWhileKafkaIsDownArePublishedInOrderWhenItReturns() throws Exception {
+    void changesCommittedWhileKafkaIsDownArePublishedInOrderWhenItReturns(TestDatabase db) throws Exception {
         int port = freePort();
         int controllerPort = freePort();
         String bootstrap = "127.0.0.1:" + port;
         String topic = "outbox-outage-" + System.nanoTime() + ".keys";
         Path brokerDir = dir.resolve("broker");
         Map<String, String> noAutoCreate = Map.of("auto.create.topics.enable", "false");
-        try (Database database = TestDatabase.open(dir.resolve("db"));
+        try (Database database = db.connect();
              OutboxPublisher publisher = new OutboxPublisher(database.jdbi(), bootstrap, Duration.ofMillis(20), 500,
                      Duration.ofSeconds(1), Clock.systemUTC())) {
             Jdbi jdbi = database.jdbi();

@@ -108,6 +108,8 @@ class UsageReportHandlerTest {
             "from=2024-05-01T00:00:00Z&to=2024-06-01T00:00:01Z   | 31 days",
             "from=2024-05-01T00:00:00Z&from=2024-05-01T00:00:00Z | from must be given at most once",
             "from=2000-01-01T00:00:00Z                           | 31 days",
+            "from=%2B294277-01-01T00:00:00Z&to=2024-05-01T00:00:00Z | from must be in the years 1 to 9999",
+            "from=9999-12-31T00:00:00Z&to=%2B10000-01-01T00:00:00Z | to must be in the years 1 to 9999",
     })
     void badRangesAreABadRequestNamingTheParameter(String query, String expected) {
         String message = assertError(api.get("/reports/developers/alice/usage?" + query), 400, "BAD_REQUEST");

@@ -33,7 +33,8 @@ import java.util.Base64;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The real HTTP API on a random port over a real H2 database, without Kafka: what the handlers
+ * The real HTTP API on a random port over a real database (H2, or PostgreSQL for an
+ * {@link OnPostgres} test class through {@link TestApiExtension}), without Kafka: what the handlers
  * do is visible in the database and the outbox table.
  */
 public final class TestApi implements AutoCloseable {
@@ -50,8 +51,14 @@ public final class TestApi implements AutoCloseable {
     public static final java.util.List<String> PROJECTS = java.util.List.of("mobile", "web.v2");
     public static final java.util.List<String> DEVELOPERS = java.util.List.of("alice", "bob_1", "d".repeat(64));
 
+    /** The API over the H2 database in {@code dir}. */
     public TestApi(Path dir) {
-        this.database = TestDatabase.open(dir);
+        this(TestDatabase.open(dir));
+    }
+
+    /** The API over {@code database}, which it closes when closed. */
+    public TestApi(Database database) {
+        this.database = database;
         Clock clock = Clock.systemUTC();
         java.time.Instant now = clock.instant();
         database.jdbi().useTransaction(handle -> {

@@ -1,20 +1,15 @@
 package io.keytrail.reporting.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives each test method a fresh {@link TestApi} over a fresh temporary directory, so every test
- * has its own server and database. Resolved as a parameter, typically of a {@code @BeforeEach}
- * method; every parameter resolved within one test gets the same instance. After the test the
- * API is closed and its directory deleted.
+ * Gives each test method a fresh {@link TestApi} over a fresh {@link TestDatabase} (H2, or
+ * PostgreSQL for a class annotated {@link OnPostgres}), so every test has its own server and
+ * database. Resolved as a parameter, typically of a {@code @BeforeEach} method; every parameter
+ * resolved within one test gets the same instance. After the test the API is closed and its
+ * database removed.
  *
  * <pre>{@code
  * @ExtendWith(TestApiExtension.class)
@@ -25,6 +20,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     void start(TestApi api) {
  *         this.api = api;
  *     }
+ * }
+ *
+ * @OnPostgres
+ * class SomePostgresIT extends SomeTest {
  * }
  * }</pre>
  */
@@ -42,24 +41,20 @@ public final class TestApiExtension implements ParameterResolver {
             // Resolved for a class-level method or constructor, it would outlive a single test.
             throw new IllegalStateException("a TestApi is given to test methods and @BeforeEach/@AfterEach methods only");
         }
+        Class<?> testClass = context.getRequiredTestClass();
         return context.getStore(NAMESPACE)
-                .computeIfAbsent(Fresh.class, key -> Fresh.start(), Fresh.class)
+                .computeIfAbsent(Fresh.class, key -> Fresh.start(testClass), Fresh.class)
                 .api();
     }
 
-    /** A test's API and the directory under it; closing stops the API, then deletes the directory. */
-    private record Fresh(Path dir, TestApi api) implements AutoCloseable {
-        static Fresh start() {
-            Path dir;
+    /** A test's API and the database under it; closing stops the API, then removes the database. */
+    private record Fresh(TestDatabase database, TestApi api) implements AutoCloseable {
+        static Fresh start(Class<?> testClass) {
+            TestDatabase database = TestDatabase.fresh(testClass);
             try {
-                dir = Files.createTempDirectory("keytrail-test-api-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try {
-                return new Fresh(dir, new TestApi(dir));
+                return new Fresh(database, new TestApi(database.connect()));
             } catch (RuntimeException | Error e) {
-                delete(dir);
+                database.close();
                 throw e;
             }
         }
@@ -69,17 +64,7 @@ public final class TestApiExtension implements ParameterResolver {
             try {
                 api.close();
             } finally {
-                delete(dir);
-            }
-        }
-
-        private static void delete(Path dir) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not delete " + dir, e);
+                database.close();
             }
         }
     }
