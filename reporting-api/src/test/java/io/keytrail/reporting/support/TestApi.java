@@ -92,6 +92,11 @@ public final class TestApi implements AutoCloseable {
         database.close();
     }
 
+    /** {@code http://127.0.0.1:<port>}, for tests that build their own requests. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
     public HttpResponse<String> send(String method, String path, String body, String token) {
         return send(method, path, body, token, "application/json");
     }
