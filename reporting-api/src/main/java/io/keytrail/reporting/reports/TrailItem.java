@@ -1,6 +1,7 @@
 package io.keytrail.reporting.reports;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,7 @@ public sealed interface TrailItem {
                 String keyId, String keyHint, String credentialLocation, List<String> authMethods,
                 String developerId, String projectId, String reason) implements TrailItem {
         @Override
+        @JsonProperty("kind")
         public String kind() {
             return "AUTH";
         }
@@ -31,6 +33,7 @@ public sealed interface TrailItem {
     record Key(String eventId, Instant time, String type, String keyId, String projectId, String developerId,
                String actor, List<String> changes, String relatedKeyId) implements TrailItem {
         @Override
+        @JsonProperty("kind")
         public String kind() {
             return "KEY";
         }
