@@ -16,7 +16,6 @@ import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyVault;
 import io.keytrail.reporting.keys.MasterKey;
 import io.keytrail.reporting.outbox.OutboxPublisher;
-import io.keytrail.reporting.auth.DeveloperKeyAuthHandler;
 import io.keytrail.reporting.reports.Reports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,7 +90,8 @@ public final class ReportingApp implements AutoCloseable {
             parts.push(new ExpirySweeper(keyManager, settings.keys().expirySweepInterval()));
             ProjectDirectory projects = new ProjectDirectory(database.jdbi(), clock);
             DeveloperDirectory developers = new DeveloperDirectory(database.jdbi(), clock);
-            Reports reports = Reports.create(database.jdbi(), topics, DeveloperKeyAuthHandler.DEFAULT_HEADER, clock);
+            Reports reports = Reports.create(database.jdbi(), topics, settings.selfService().keyHeader(),
+                    settings.selfService().maxFailedAttempts(), clock);
             HttpServer server = HttpServer.start(settings.http().host(), settings.http().port(),
                     ReportingRoutes.build(adminToken, keyIssuer, keyManager, projects, developers, reports,
                             clock, settings.http().maxRequestBytes()));

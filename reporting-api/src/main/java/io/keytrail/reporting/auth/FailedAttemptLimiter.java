@@ -40,11 +40,6 @@ public final class FailedAttemptLimiter {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The defaults of reporting-api: 10 failures per client IP per minute, 100,000 clients tracked. */
-    public static FailedAttemptLimiter defaults(Clock clock) {
-        return new FailedAttemptLimiter(10, Duration.ofMinutes(1), 100_000, clock);
-    }
-
     /** Whether the client has used up its failures for now; checked before any lookup work. */
     public boolean blocked(String client) {
         Instant now = clock.instant();

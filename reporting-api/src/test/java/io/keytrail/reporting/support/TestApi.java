@@ -63,7 +63,7 @@ public final class TestApi implements AutoCloseable {
                 new KeyIssuer(database.jdbi(), KeyGenerator.create(), vault, topics, clock),
                 new KeyManager(database.jdbi(), vault, topics, clock),
                 new ProjectDirectory(database.jdbi(), clock), new DeveloperDirectory(database.jdbi(), clock),
-                Reports.create(database.jdbi(), topics, DeveloperKeyAuthHandler.DEFAULT_HEADER, clock), clock,
+                Reports.create(database.jdbi(), topics, DeveloperKeyAuthHandler.DEFAULT_HEADER, 10, clock), clock,
                 MAX_REQUEST_BYTES));
     }
 
