@@ -11,7 +11,18 @@ import java.time.format.DateTimeParseException;
 
 /** The query parameters the reports share, read the same way everywhere, each refused with a 400 naming it. */
 final class ReportParams {
+    /**
+     * The instants reports take from clients: years 1 to 9999. Both databases store those;
+     * PostgreSQL refuses some that H2 takes, and a time it cannot store must be a 400.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private ReportParams() {
+    }
+
+    static boolean storable(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     /**
@@ -32,11 +43,16 @@ final class ReportParams {
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(text);
+            instant = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2024-05-01T00:00:00Z");
         }
+        if (!storable(instant)) {
+            throw ApiException.badRequest(name + " must be in the years 1 to 9999");
+        }
+        return instant;
     }
 
     static Granularity granularity(HttpServerExchange exchange, Granularity fallback) {

@@ -37,7 +37,12 @@ record TrailCursor(Instant time, String eventId, Source source) {
             if (parts.length != 3 || parts[2].isEmpty() || parts[2].length() > 64) {
                 throw invalid();
             }
-            return new TrailCursor(Instant.parse(parts[1]), parts[2], Source.valueOf(parts[0]));
+            Instant time = Instant.parse(parts[1]);
+            // No event id has control characters, and PostgreSQL refuses NUL in text altogether.
+            if (!ReportParams.storable(time) || parts[2].chars().anyMatch(Character::isISOControl)) {
+                throw invalid();
+            }
+            return new TrailCursor(time, parts[2], Source.valueOf(parts[0]));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw invalid();
         }

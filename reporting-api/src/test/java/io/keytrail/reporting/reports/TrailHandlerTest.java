@@ -135,6 +135,9 @@ class TrailHandlerTest {
             "developer=alice&from=2024-05-02T00:00:00Z&to=2024-05-01T00:00:00Z | to must be after from",
             "developer=alice&to=never                                 | to must be an ISO-8601 instant",
             "user=alice                                               | unknown query parameter",
+            "developer=alice&from=%2B12345-01-01T00:00:00Z             | from must be in the years 1 to 9999",
+            "developer=alice&cursor=QVVUSHwrMTIzNDUtMDEtMDFUMDA6MDA6MDBafGU | cursor must be a nextCursor",
+            "developer=alice&cursor=QVVUSHwyMDI0LTA1LTAxVDAwOjAwOjAwWnxhAGI | cursor must be a nextCursor",
     })
     void badInputIsABadRequest(String query, String expected) {
         String message = assertError(api.get("/reports/trail?" + query), 400, "BAD_REQUEST");

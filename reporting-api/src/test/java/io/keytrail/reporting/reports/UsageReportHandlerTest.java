@@ -214,6 +214,7 @@ class UsageReportHandlerTest {
             "granularity=minute;DROP TABLE usage_windows                             | granularity must be",
             "from=2024-05-01T00:00:00Z&from=2024-05-01T00:00:00Z                    | from must be given at most once",
             "format=xml                                                              | format must be json or csv",
+            "from=-0001-01-01T00:00:00Z&to=2024-05-01T00:00:00Z                      | from must be in the years 1 to 9999",
             "developer=bob_1                                                         | unknown query parameter",
             "from=2000-01-01T00:00:00Z                                               | 93 days",
     })
