@@ -68,15 +68,15 @@ final class UsageMerge {
                         k -> new long[1])[0] += endpoint.requests();
             }
         }
-        if (row.latencySketch() == null) {
-            // A window stored before sketches were published: its requests are counted but
-            // cannot take part in quantiles or distinct counts.
+        KllLongsSketch sketch = row.latencySketch() == null ? null : kll(row.latencySketch());
+        if (sketch == null) {
+            // A window stored before sketches were published (or whose sketch ingest could not
+            // read): its requests are counted but cannot take part in quantiles or distinct counts.
             if (row.success() + row.failure() > 0) {
                 withoutSketches++;
             }
             return;
         }
-        KllLongsSketch sketch = KllLongsSketch.heapify(Memory.wrap(Base64.getDecoder().decode(row.latencySketch())));
         if (latency == null) {
             latency = KllLongsSketch.newHeapInstance(UsageWindow.LatencySummary.SKETCH_K);
         }
@@ -87,8 +87,26 @@ final class UsageMerge {
         if (clientIps == null) {
             clientIps = new Union(UsageWindow.DistinctCount.SKETCH_LG_K);
         }
-        if (row.clientIpSketch() != null) {
-            clientIps.update(HllSketch.heapify(Base64.getDecoder().decode(row.clientIpSketch())));
+        HllSketch ips = row.clientIpSketch() == null ? null : hll(row.clientIpSketch());
+        if (ips != null) {
+            clientIps.update(ips);
+        }
+    }
+
+    /** Ingest stores only sketches it could read; one that still does not read is left out, not a failed report. */
+    private static KllLongsSketch kll(String base64) {
+        try {
+            return KllLongsSketch.heapify(Memory.wrap(Base64.getDecoder().decode(base64)));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static HllSketch hll(String base64) {
+        try {
+            return HllSketch.heapify(Base64.getDecoder().decode(base64));
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -97,6 +97,21 @@ class UsageReportHandlerTest {
     }
 
     @Test
+    void aSketchThatDoesNotReadIsLeftOutNotA500() {
+        ReportRows.developerWindow(api.jdbi(), "alice", window(T0, 60).counts(5, 0).latencies(100).ips("1.1.1.1"));
+        ReportRows.developerWindow(api.jdbi(), "alice", window(T0.plusSeconds(60), 60).counts(4, 0).latencies(300));
+        api.jdbi().useHandle(h -> h.execute("UPDATE usage_windows SET latency_sketch = 'AAAA', client_ip_sketch = '%%'"
+                + " WHERE window_start = ?", java.time.OffsetDateTime.parse("2024-05-01T00:01:00Z")));
+
+        HttpResponse<String> response = api.get("/reports/developers/alice/usage?" + HOUR);
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertEquals(1, body.path("windowsWithoutSketches").asInt());
+        assertEquals(100, body.path("latency").path("maxMicros").asLong());
+    }
+
+    @Test
     void withoutAnySketchLatencyAndClientIpsAreNullNotZero() {
         ReportRows.developerWindow(api.jdbi(), "alice", window(T0, 60).counts(4, 0));
 
