@@ -144,30 +144,6 @@ class ReportDaosTest {
     }
 
     @Test
-    void theTrailQueriesUseTheirIndexes() {
-        // Each page reads the first rows of one index in its order: no sort of everything that matches.
-        assertUses(TrailDao.BY_DEVELOPER, "AUDIT_EVENTS_BY_DEVELOPER", true);
-        assertUses(TrailDao.BY_KEY, "AUDIT_EVENTS_BY_KEY", true);
-        assertUses(TrailDao.BY_CLIENT_IP, "AUDIT_EVENTS_BY_CLIENT_IP", true);
-        assertUses(TrailDao.BY_TIME, "AUDIT_EVENTS_BY_TIME", true);
-        assertUses(TrailDao.KEY_EVENTS_BY_KEY, "KEY_EVENTS_BY_KEY", true);
-        assertUses(TrailDao.KEY_EVENTS_BY_DEVELOPER, "KEY_EVENTS_BY_DEVELOPER", true);
-        // A request's few events are sorted after the lookup.
-        assertUses(TrailDao.BY_REQUEST_ID, "AUDIT_EVENTS_BY_REQUEST", false);
-    }
-
-    private void assertUses(String sql, String index, boolean sortedByIndex) {
-        TrailFilter filter = new TrailFilter("alice", "key_a", "r1", "10.0.0.1", null, T0, T0.plusSeconds(3600),
-                null, null, false, 10);
-        String plan = jdbi.withHandle(h -> h.createQuery("EXPLAIN " + sql).bindMethods(filter)
-                .mapTo(String.class).one());
-        assertTrue(plan.contains("PUBLIC." + index + ":"), () -> "expected " + index + " in " + plan);
-        if (sortedByIndex) {
-            assertTrue(plan.contains("/* index sorted */"), () -> "expected no sort in " + plan);
-        }
-    }
-
-    @Test
     void keyEventsMergeOnlyThroughTheirOwnQueries() {
         ReportRows.keyEvent(jdbi, "k1", "CREATED", T0, "key_a", "alice", "admin");
         ReportRows.keyEvent(jdbi, "k2", "REVOKED", T0.plusSeconds(5), "key_a", "alice", "admin");
