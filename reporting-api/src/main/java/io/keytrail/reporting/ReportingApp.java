@@ -16,7 +16,7 @@ import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyVault;
 import io.keytrail.reporting.keys.MasterKey;
 import io.keytrail.reporting.outbox.OutboxPublisher;
-import io.keytrail.reporting.reports.UsageReports;
+import io.keytrail.reporting.reports.Reports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,9 +90,10 @@ public final class ReportingApp implements AutoCloseable {
             parts.push(new ExpirySweeper(keyManager, settings.keys().expirySweepInterval()));
             ProjectDirectory projects = new ProjectDirectory(database.jdbi(), clock);
             DeveloperDirectory developers = new DeveloperDirectory(database.jdbi(), clock);
-            UsageReports usageReports = new UsageReports(database.jdbi());
+            Reports reports = Reports.create(database.jdbi(), topics, settings.selfService().keyHeader(),
+                    settings.selfService().maxFailedAttempts(), clock);
             HttpServer server = HttpServer.start(settings.http().host(), settings.http().port(),
-                    ReportingRoutes.build(adminToken, keyIssuer, keyManager, projects, developers, usageReports,
+                    ReportingRoutes.build(adminToken, keyIssuer, keyManager, projects, developers, reports,
                             clock, settings.http().maxRequestBytes()));
             parts.push(server);
             LOG.info("reporting-api serving on {}:{} (topics {}*, Kafka {})", server.host(), server.port(),

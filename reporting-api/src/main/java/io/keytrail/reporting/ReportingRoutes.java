@@ -31,8 +31,13 @@ import io.keytrail.reporting.http.JsonBodyHandler;
 import io.keytrail.reporting.http.OpenApiHandler;
 import io.keytrail.reporting.http.RejectHandler;
 import io.keytrail.reporting.http.RequestIdHandler;
+import io.keytrail.reporting.auth.DeveloperKeyAuthHandler;
+import io.keytrail.reporting.reports.DormantKeysHandler;
+import io.keytrail.reporting.reports.FailureReportHandler;
+import io.keytrail.reporting.reports.Reports;
+import io.keytrail.reporting.reports.TopDevelopersHandler;
+import io.keytrail.reporting.reports.TrailHandler;
 import io.keytrail.reporting.reports.UsageReportHandler;
-import io.keytrail.reporting.reports.UsageReports;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
@@ -48,7 +53,7 @@ public final class ReportingRoutes {
 
     public static HttpHandler build(AdminToken adminToken, KeyIssuer keyIssuer, KeyManager keyManager,
                                     ProjectDirectory projects, DeveloperDirectory developers,
-                                    UsageReports usageReports, Clock clock, int maxRequestBytes) {
+                                    Reports reports, Clock clock, int maxRequestBytes) {
         UnaryOperator<HttpHandler> admin = next -> new AdminAuthHandler(adminToken, next);
         HttpHandler createKey = admin.apply(new JsonBodyHandler<>(CreateKeyRequest.class, CreateKeyHandler.BODY,
                 maxRequestBytes, new CreateKeyHandler(keyIssuer, clock)));
@@ -76,8 +81,19 @@ public final class ReportingRoutes {
         HttpHandler updateDeveloper = admin.apply(new JsonBodyHandler<>(ObjectNode.class, UpdateDeveloperHandler.BODY,
                 maxRequestBytes, new UpdateDeveloperHandler(developers)));
         HttpHandler deleteDeveloper = admin.apply(new DeleteEntityHandler(developers));
-        HttpHandler usageReport = new AdminAuthHandler(adminToken,
-                new UsageReportHandler(usageReports, clock));
+        HttpHandler developerUsage = admin.apply(new UsageReportHandler(reports.usage(), clock,
+                UsageReportHandler.Scope.DEVELOPER));
+        HttpHandler projectUsage = admin.apply(new UsageReportHandler(reports.usage(), clock,
+                UsageReportHandler.Scope.PROJECT));
+        HttpHandler keyUsage = admin.apply(new UsageReportHandler(reports.usage(), clock,
+                UsageReportHandler.Scope.KEY));
+        // The one route a developer's key opens, and only to that developer's usage; no admin token here.
+        HttpHandler ownUsage = new DeveloperKeyAuthHandler(reports.developerKeys(), reports.keyAttempts(),
+                reports.keyHeader(), new UsageReportHandler(reports.usage(), clock, UsageReportHandler.Scope.SELF));
+        HttpHandler topDevelopers = admin.apply(new TopDevelopersHandler(reports.topDevelopers(), clock));
+        HttpHandler dormantKeys = admin.apply(new DormantKeysHandler(reports.dormantKeys()));
+        HttpHandler trail = admin.apply(new TrailHandler(reports.trail(), clock));
+        HttpHandler failures = admin.apply(new FailureReportHandler(reports.failures(), clock));
 
         HttpHandler openApi = new OpenApiHandler();
         HttpHandler routes = Handlers.routing()
@@ -103,7 +119,14 @@ public final class ReportingRoutes {
                 .post("/admin/keys/{keyId}/reveal", revealKey)
                 .post("/admin/keys/{keyId}/revoke", revokeKey)
                 .post("/admin/keys/{keyId}/rotate", rotateKey)
-                .get("/reports/developers/{developer}/usage", usageReport)
+                .get("/reports/developers/{developer}/usage", developerUsage)
+                .get("/reports/projects/{project}/usage", projectUsage)
+                .get("/reports/keys/{keyId}/usage", keyUsage)
+                .get("/reports/me/usage", ownUsage)
+                .get("/reports/top-developers", topDevelopers)
+                .get("/reports/dormant-keys", dormantKeys)
+                .get("/reports/trail", trail)
+                .get("/reports/failures", failures)
                 .setFallbackHandler(new RejectHandler(ApiError.NOT_FOUND, "no such route"))
                 .setInvalidMethodHandler(new RejectHandler(ApiError.METHOD_NOT_ALLOWED,
                         "this route does not accept that method"));

@@ -101,7 +101,8 @@ class ReportingAppIT {
             JsonNode seen = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (seen == null && System.nanoTime() < deadline) {
-                HttpResponse<String> report = send(app, "GET", "/reports/developers/alice/usage", null, app.adminToken());
+                HttpResponse<String> report = send(app, "GET", "/reports/developers/alice/usage?granularity=minute", null,
+                        app.adminToken());
                 assertEquals(200, report.statusCode(), report.body());
                 JsonNode windows = Json.mapper().readTree(report.body()).path("windows");
                 if (windows.size() == 1) {

@@ -1,5 +1,6 @@
 /**
- * The admin credential: a bearer token taken from the configuration or generated once into an
- * owner-only file in the data directory, and the handler that lets only its holders through.
+ * Who may call the API. Admins: a bearer token taken from the configuration or generated once
+ * into an owner-only file in the data directory. Developers, on their self-service route only:
+ * their own API key, with failed attempts limited per client IP.
  */
 package io.keytrail.reporting.auth;

@@ -37,10 +37,12 @@ import java.util.regex.Pattern;
  * admin.token                     KEYTRAIL_ADMIN_TOKEN                  (generated into &lt;data-dir&gt;/admin-token)
  * keys.master-key                 KEYTRAIL_MASTER_KEY                   (generated into &lt;data-dir&gt;/master-key)
  * keys.expiry-sweep-interval-ms   KEYTRAIL_KEY_EXPIRY_SWEEP_INTERVAL_MS 5000
+ * self-service.key-header         KEYTRAIL_KEY_HEADER                   x-apim-key
+ * self-service.max-failed-attempts KEYTRAIL_SELF_SERVICE_MAX_FAILED_ATTEMPTS 10 (per client IP per minute)
  * </pre>
  */
 public record ReportingSettings(Http http, Storage storage, Database database, Kafka kafka, Outbox outbox, Admin admin,
-                                Keys keys) {
+                                Keys keys, SelfService selfService) {
 
     /** Settings key to overriding environment variable, in documentation order. */
     public static final Map<String, String> ENVIRONMENT_VARIABLES = environmentVariables();
@@ -55,6 +57,7 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         Objects.requireNonNull(outbox, "outbox");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(selfService, "selfService");
     }
 
     /** Where the HTTP API listens and how much it accepts. */
@@ -223,6 +226,25 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
     }
 
     /**
+     * How developers reach their own usage report ({@code GET /reports/me/usage}) with their API key.
+     *
+     * @param keyHeader         the request header carrying the key, as at the gateway
+     * @param maxFailedAttempts failed key attempts per client IP per minute before it is refused (429)
+     */
+    public record SelfService(String keyHeader, int maxFailedAttempts) {
+        private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+
+        public SelfService {
+            require(keyHeader != null && HEADER_NAME.matcher(keyHeader).matches(), "self-service.key-header",
+                    "must be an HTTP header name of 1 to 64 characters, got '" + keyHeader + "'");
+            require(!keyHeader.equalsIgnoreCase("authorization"), "self-service.key-header",
+                    "must not be Authorization, which carries the admin token");
+            require(maxFailedAttempts >= 1 && maxFailedAttempts <= 10_000, "self-service.max-failed-attempts",
+                    "must be between 1 and 10000, got " + maxFailedAttempts);
+        }
+    }
+
+    /**
      * Reads the settings once: defaults, then {@code file} when given, then {@code env} on top.
      *
      * @throws ConfigException naming the first setting that cannot be used
@@ -257,7 +279,9 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
             Admin admin = new Admin(source.string("admin.token", null));
             Keys keys = new Keys(source.string("keys.master-key", null),
                     Duration.ofMillis(source.integer("keys.expiry-sweep-interval-ms", 5_000)));
-            return new ReportingSettings(http, storage, database, kafka, outbox, admin, keys);
+            SelfService selfService = new SelfService(source.string("self-service.key-header", "x-apim-key"),
+                    source.integer("self-service.max-failed-attempts", 10));
+            return new ReportingSettings(http, storage, database, kafka, outbox, admin, keys, selfService);
         } catch (ConfigException e) {
             throw source.withOrigin(e);
         }
@@ -304,6 +328,8 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         names.put("admin.token", "KEYTRAIL_ADMIN_TOKEN");
         names.put("keys.master-key", "KEYTRAIL_MASTER_KEY");
         names.put("keys.expiry-sweep-interval-ms", "KEYTRAIL_KEY_EXPIRY_SWEEP_INTERVAL_MS");
+        names.put("self-service.key-header", "KEYTRAIL_KEY_HEADER");
+        names.put("self-service.max-failed-attempts", "KEYTRAIL_SELF_SERVICE_MAX_FAILED_ATTEMPTS");
         return java.util.Collections.unmodifiableMap(names);
     }
 }

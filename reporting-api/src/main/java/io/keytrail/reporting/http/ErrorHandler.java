@@ -50,6 +50,10 @@ public final class ErrorHandler implements HttpHandler {
         if (error == ApiError.UNAUTHORIZED) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
         }
+        if (error == ApiError.INVALID_CREDENTIALS) {
+            HttpJson.send(exchange, error.status(), KeyAuthFailure.BODY);
+            return;
+        }
         HttpJson.send(exchange, error.status(), ErrorBody.of(error, message));
     }
 }

@@ -1,5 +1,8 @@
 /**
- * Reports for admins, answered from the database that ingest keeps current: today, one
- * developer's usage windows over a bounded time range.
+ * Reports for admins, and a developer's own usage for the developer, answered from the database
+ * that ingest keeps current: usage per developer, project and key at minute, hour or day
+ * granularity, top developers, dormant keys, the traceability trail and failures. Every report
+ * reads indexed, bounded ranges or pre-aggregated windows, says up to when its data is complete,
+ * and can be exported as CSV.
  */
 package io.keytrail.reporting.reports;

@@ -51,6 +51,16 @@ class ReportingSettingsTest {
         assertEquals(500, s.outbox().batchSize());
         assertEquals(Duration.ofSeconds(30), s.outbox().sendTimeout());
         assertNull(s.admin().token());
+        assertEquals("x-apim-key", s.selfService().keyHeader());
+        assertEquals(10, s.selfService().maxFailedAttempts());
+    }
+
+    @Test
+    void theKeyHeaderCannotBeTheAdminTokensHeader() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ReportingSettings.load(null, Map.of("KEYTRAIL_KEY_HEADER", "Authorization")));
+        assertEquals("self-service.key-header", e.setting());
+        assertTrue(e.getMessage().contains("must not be Authorization"), e.getMessage());
     }
 
     @Test
@@ -108,7 +118,9 @@ class ReportingSettingsTest {
                 Map.entry("KEYTRAIL_REPORTING_GROUP_ID", "g"),
                 Map.entry("KEYTRAIL_KAFKA_STARTUP_TIMEOUT_MS", "5000"),
                 Map.entry("KEYTRAIL_OUTBOX_POLL_INTERVAL_MS", "20"),
-                Map.entry("KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS", "2000")));
+                Map.entry("KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS", "2000"),
+                Map.entry("KEYTRAIL_KEY_HEADER", "X-Api-Key"),
+                Map.entry("KEYTRAIL_SELF_SERVICE_MAX_FAILED_ATTEMPTS", "3")));
 
         assertEquals("::1", s.http().host());
         assertEquals(0, s.http().port());
@@ -126,6 +138,8 @@ class ReportingSettingsTest {
         assertEquals(Duration.ofSeconds(5), s.kafka().startupTimeout());
         assertEquals(Duration.ofMillis(20), s.outbox().pollInterval());
         assertEquals(Duration.ofSeconds(2), s.outbox().sendTimeout());
+        assertEquals("X-Api-Key", s.selfService().keyHeader());
+        assertEquals(3, s.selfService().maxFailedAttempts());
     }
 
     @Test
@@ -158,6 +172,10 @@ class ReportingSettingsTest {
             "KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS | 10 | outbox.send-timeout-ms",
             "KEYTRAIL_ADMIN_TOKEN | short | admin.token",
             "KEYTRAIL_ADMIN_TOKEN | has spaces in the token | admin.token",
+            "KEYTRAIL_KEY_HEADER | x apim key | self-service.key-header",
+            "KEYTRAIL_KEY_HEADER | x-apim-key: | self-service.key-header",
+            "KEYTRAIL_SELF_SERVICE_MAX_FAILED_ATTEMPTS | 0 | self-service.max-failed-attempts",
+            "KEYTRAIL_SELF_SERVICE_MAX_FAILED_ATTEMPTS | 10001 | self-service.max-failed-attempts",
     })
     void aBadEnvironmentValueNamesTheSettingAndTheVariable(String variable, String value, String setting) {
         ConfigException e = assertThrows(ConfigException.class,

@@ -94,27 +94,51 @@ class OpenApiDocumentTest {
     @Test
     void describesEveryBody() {
         for (String name : List.of("Project", "ProjectPage", "Developer", "DeveloperPage", "Key", "KeyPage",
-                "IssuedKey", "RevealedKey", "RotateResult", "UsageReport", "Error")) {
+                "IssuedKey", "RevealedKey", "RotateResult", "UsageReport", "UsageWindow", "TopDevelopersReport",
+                "DormantKeysReport", "TrailReport", "TrailAuthItem", "TrailKeyItem", "FailureReport", "KeyAuthFailure",
+                "Error")) {
             assertTrue(doc.path("components").path("schemas").has(name), "no schema " + name);
         }
     }
 
     @Test
-    void usesBearerTokensExceptWhereANoTokenRouteSaysSo() {
+    void usesBearerTokensExceptWhereANoTokenRouteOrTheDeveloperKeyRouteSaysSo() {
         JsonNode schemes = doc.path("components").path("securitySchemes");
-        assertEquals(1, schemes.size(), schemes::toString);
-        String scheme = schemes.fieldNames().next();
-        assertEquals("http", schemes.get(scheme).path("type").asText());
-        assertEquals("bearer", schemes.get(scheme).path("scheme").asText());
-        assertTrue(doc.path("security").path(0).has(scheme), "the token is required by default");
+        Set<String> names = new TreeSet<>();
+        schemes.fieldNames().forEachRemaining(names::add);
+        assertEquals(Set.of("adminToken", DEVELOPER_KEY), names);
+        assertEquals("http", schemes.get("adminToken").path("type").asText());
+        assertEquals("bearer", schemes.get("adminToken").path("scheme").asText());
+        assertEquals("apiKey", schemes.get(DEVELOPER_KEY).path("type").asText());
+        assertEquals("header", schemes.get(DEVELOPER_KEY).path("in").asText());
+        assertEquals("x-apim-key", schemes.get(DEVELOPER_KEY).path("name").asText());
+        assertEquals(1, doc.path("security").size());
+        assertTrue(doc.path("security").path(0).has("adminToken"), "the token is required by default");
 
         Set<String> open = new TreeSet<>();
+        Set<String> byDeveloperKey = new TreeSet<>();
         operations(doc).forEach((operation, node) -> {
             if (node.has("security") && node.get("security").isEmpty()) {
                 open.add(operation);
             }
+            if (usesDeveloperKey(node)) {
+                assertEquals(1, node.get("security").size(), operation + ": the developer key and nothing else");
+                byDeveloperKey.add(operation);
+            }
         });
         assertEquals(new TreeSet<>(Set.of("GET /health", "GET /openapi.json", "GET /openapi.yaml")), open);
+        assertEquals(Set.of("GET /reports/me/usage"), byDeveloperKey);
+    }
+
+    private static final String DEVELOPER_KEY = "developerKey";
+
+    private static boolean usesDeveloperKey(JsonNode operation) {
+        for (JsonNode requirement : operation.path("security")) {
+            if (requirement.has(DEVELOPER_KEY)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
@@ -168,7 +192,11 @@ class OpenApiDocumentTest {
                 int status = Integer.parseInt(response.getKey());
                 JsonNode resolved = resolve(response.getValue());
                 assertFalse(resolved.path("description").asText().isBlank(), operation + " " + status + ": description");
-                if (status >= 400) {
+                if (status == 401 && usesDeveloperKey(node)) {
+                    // A refused developer key gets the gateway's own body, not an Error.
+                    assertEquals("#/components/schemas/KeyAuthFailure", resolved.path("content")
+                            .path("application/json").path("schema").path("$ref").asText(), operation + " 401");
+                } else if (status >= 400) {
                     assertEquals(ERROR, resolved.path("content").path("application/json").path("schema").path("$ref")
                             .asText(), operation + " " + status + ": errors are Error objects");
                 } else if (status != 204) {

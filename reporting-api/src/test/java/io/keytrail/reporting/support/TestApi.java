@@ -18,7 +18,8 @@ import io.keytrail.reporting.http.HttpServer;
 import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyVault;
 import io.keytrail.reporting.keys.MasterKey;
-import io.keytrail.reporting.reports.UsageReports;
+import io.keytrail.reporting.auth.DeveloperKeyAuthHandler;
+import io.keytrail.reporting.reports.Reports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -69,7 +70,8 @@ public final class TestApi implements AutoCloseable {
                 new KeyIssuer(database.jdbi(), KeyGenerator.create(), vault, topics, clock),
                 new KeyManager(database.jdbi(), vault, topics, clock),
                 new ProjectDirectory(database.jdbi(), clock), new DeveloperDirectory(database.jdbi(), clock),
-                new UsageReports(database.jdbi()), clock, MAX_REQUEST_BYTES));
+                Reports.create(database.jdbi(), topics, DeveloperKeyAuthHandler.DEFAULT_HEADER, 10, clock), clock,
+                MAX_REQUEST_BYTES));
     }
 
     /** A vault under a fresh random master key, as a first start would make. */
@@ -95,6 +97,11 @@ public final class TestApi implements AutoCloseable {
     /** Closes the database under the running server, to provoke internal errors. */
     public void closeDatabase() {
         database.close();
+    }
+
+    /** {@code http://127.0.0.1:<port>}, for tests that build their own requests. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
     }
 
     public HttpResponse<String> send(String method, String path, String body, String token) {

@@ -1,0 +1,189 @@
+package io.keytrail.reporting.db;
+
+import static io.keytrail.reporting.support.ReportRows.window;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keytrail.events.KeyStatus;
+import io.keytrail.reporting.support.KeyRows;
+import io.keytrail.reporting.support.ReportRows;
+import io.keytrail.reporting.support.TestDatabase;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The read-side DAOs of the reports against a real H2 file database migrated like production's. */
+class ReportDaosTest {
+    private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
+    private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+    private Database database;
+    private Jdbi jdbi;
+
+    @BeforeEach
+    void open() {
+        database = TestDatabase.open(dir);
+        jdbi = database.jdbi();
+        jdbi.useHandle(h -> {
+            h.attach(ProjectDao.class).ensure("mobile", T0);
+            h.attach(DeveloperDao.class).ensure("alice", T0);
+            h.attach(DeveloperDao.class).ensure("bob", T0);
+        });
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void usageWindowsAreReadBySizeWithinTheHalfOpenRange() {
+        ReportRows.developerWindow(jdbi, "alice", window(T0.minusSeconds(60), 60).counts(1, 0));
+        ReportRows.developerWindow(jdbi, "alice", window(T0, 60).counts(2, 0).failures("UNKNOWN_KEY", 3)
+                .latencies(5).ips("1.2.3.4"));
+        ReportRows.developerWindow(jdbi, "alice", window(T0.plusSeconds(60), 60).counts(3, 0));
+        ReportRows.developerWindow(jdbi, "alice", window(T0.plusSeconds(120), 60).counts(4, 0));
+        ReportRows.developerWindow(jdbi, "alice", window(T0, 3600).counts(9, 0));
+        ReportRows.developerWindow(jdbi, "bob", window(T0, 60).counts(7, 0));
+
+        List<UsageWindowView> rows = jdbi.withExtension(UsageReportDao.class,
+                dao -> dao.developerWindows("alice", 60, T0, T0.plusSeconds(120)));
+
+        assertEquals(List.of(2L, 3L), rows.stream().map(UsageWindowView::success).toList());
+        UsageWindowView first = rows.get(0);
+        assertEquals("alice", first.subjectId());
+        assertEquals("{\"UNKNOWN_KEY\":3}", first.failures());
+        assertEquals(5L, first.latencyMaxMicros());
+        assertEquals(1L, first.clientIps());
+        assertTrue(first.latencySketch() != null && first.clientIpSketch() != null);
+        assertNull(rows.get(1).latencySketch(), "no sketch stays null, never empty");
+    }
+
+    @Test
+    void keyAndProjectWindowsComeFromTheKeyWindows() {
+        ReportRows.keyWindow(jdbi, "key_a", "mobile", "alice", window(T0, 60).counts(1, 1));
+        ReportRows.keyWindow(jdbi, "key_b", "mobile", "bob", window(T0, 60).counts(2, 2));
+        ReportRows.keyWindow(jdbi, "key_c", "web", "bob", window(T0, 60).counts(3, 3));
+
+        List<UsageWindowView> project = jdbi.withExtension(UsageReportDao.class,
+                dao -> dao.projectWindows("mobile", 60, T0, T0.plusSeconds(60)));
+        List<UsageWindowView> key = jdbi.withExtension(UsageReportDao.class,
+                dao -> dao.keyWindows("key_c", 60, T0, T0.plusSeconds(60)));
+
+        assertEquals(List.of("key_a", "key_b"), project.stream().map(UsageWindowView::subjectId).toList());
+        assertEquals(3, key.get(0).failure());
+    }
+
+    @Test
+    void topDevelopersSumTheirWindowsOfOneSize() {
+        ReportRows.developerWindow(jdbi, "alice", window(T0, 3600).counts(5, 0));
+        ReportRows.developerWindow(jdbi, "alice", window(T0.plusSeconds(3600), 3600).counts(5, 1));
+        ReportRows.developerWindow(jdbi, "bob", window(T0, 3600).counts(1, 6));
+        ReportRows.developerWindow(jdbi, "bob", window(T0, 60).counts(100, 100));
+
+        List<DeveloperTotals> byRequests = jdbi.withExtension(UsageReportDao.class,
+                dao -> dao.topByRequests(3600, T0, T0.plusSeconds(7200), 10));
+        List<DeveloperTotals> byFailures = jdbi.withExtension(UsageReportDao.class,
+                dao -> dao.topByFailures(3600, T0, T0.plusSeconds(7200), 1));
+
+        assertEquals(List.of(new DeveloperTotals("alice", 10, 1), new DeveloperTotals("bob", 1, 6)), byRequests);
+        assertEquals(List.of(new DeveloperTotals("bob", 1, 6)), byFailures);
+    }
+
+    @Test
+    void dormantKeysAreActiveUnexpiredAndIdle() {
+        KeyRows.insert(jdbi, "key_idle", "mobile", "alice", KeyStatus.ACTIVE);
+        KeyRows.insert(jdbi, "key_used", "mobile", "alice", KeyStatus.ACTIVE);
+        KeyRows.insert(jdbi, "key_never", "mobile", "alice", KeyStatus.ACTIVE);
+        KeyRows.insert(jdbi, "key_expired", "mobile", "alice", KeyStatus.ACTIVE);
+        KeyRows.insert(jdbi, "key_revoked", "mobile", "alice", KeyStatus.REVOKED);
+        jdbi.useHandle(h -> {
+            h.execute("UPDATE api_keys SET created_at = ?", OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+            h.execute("UPDATE api_keys SET expires_at = ? WHERE key_id = 'key_expired'",
+                    OffsetDateTime.of(2024, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+        });
+        ReportRows.lastSeen(jdbi, "key_idle", "alice", "mobile", T0, T0, T0);
+        ReportRows.lastSeen(jdbi, "key_used", "alice", "mobile", T0, T0.plusSeconds(86400 * 60), null);
+
+        Instant now = T0.plusSeconds(86400 * 61);
+        List<KeyActivity> dormant = jdbi.withExtension(KeyActivityDao.class,
+                dao -> dao.dormant(now.minusSeconds(86400 * 30), now, null, null, null, 10));
+
+        assertEquals(List.of("key_idle", "key_never"), dormant.stream().map(KeyActivity::keyId).sorted().toList());
+        KeyActivity idle = dormant.stream().filter(k -> k.keyId().equals("key_idle")).findFirst().orElseThrow();
+        assertEquals(T0, idle.lastSeen());
+    }
+
+    @Test
+    void theTrailWalksNewestFirstStrictlyAfterTheCursor() {
+        for (int i = 0; i < 5; i++) {
+            ReportRows.authEvent(jdbi, "e" + i, T0.plusSeconds(i / 2), "alice", "key_a", "10.0.0.1", "r" + i, null);
+        }
+        TrailFilter filter = new TrailFilter("alice", null, null, null, null, Instant.EPOCH, FAR, null, null, false, 3);
+
+        List<AuditEventView> first = jdbi.withExtension(TrailDao.class, dao -> dao.byDeveloper(filter));
+        AuditEventView last = first.get(2);
+        List<AuditEventView> rest = jdbi.withExtension(TrailDao.class,
+                dao -> dao.byDeveloper(filter.after(last.eventTime(), last.eventId(), false)));
+        List<AuditEventView> inclusive = jdbi.withExtension(TrailDao.class,
+                dao -> dao.byDeveloper(filter.after(last.eventTime(), last.eventId(), true)));
+
+        assertEquals(List.of("e4", "e3", "e2"), first.stream().map(AuditEventView::eventId).toList());
+        assertEquals(List.of("e1", "e0"), rest.stream().map(AuditEventView::eventId).toList());
+        assertEquals("e2", inclusive.get(0).eventId());
+    }
+
+    @Test
+    void keyEventsMergeOnlyThroughTheirOwnQueries() {
+        ReportRows.keyEvent(jdbi, "k1", "CREATED", T0, "key_a", "alice", "admin");
+        ReportRows.keyEvent(jdbi, "k2", "REVOKED", T0.plusSeconds(5), "key_a", "alice", "admin");
+        ReportRows.keyEvent(jdbi, "k3", "CREATED", T0, "key_b", "bob", "admin");
+        TrailFilter filter = new TrailFilter("alice", null, null, null, null, Instant.EPOCH, FAR, null, null, false, 10);
+
+        List<KeyEventView> events = jdbi.withExtension(TrailDao.class, dao -> dao.keyEventsByDeveloper(filter));
+
+        assertEquals(List.of("k2", "k1"), events.stream().map(KeyEventView::eventId).toList());
+        assertEquals("admin", events.get(0).actor());
+    }
+
+    @Test
+    void failuresCountOnlyFailuresInTheRange() {
+        ReportRows.authEvent(jdbi, "f1", T0, null, null, "10.0.0.9", "r1", "UNKNOWN_KEY");
+        ReportRows.authEvent(jdbi, "f2", T0.plusSeconds(1), null, null, "10.0.0.9", "r2", "UNKNOWN_KEY");
+        ReportRows.authEvent(jdbi, "s1", T0.plusSeconds(2), "alice", "key_a", "10.0.0.9", "r3", null);
+        ReportRows.authEvent(jdbi, "f3", T0.plusSeconds(3600), null, null, "10.0.0.9", "r4", "MISSING_KEY");
+
+        List<ReasonCount> reasons = jdbi.withExtension(FailureReportDao.class,
+                dao -> dao.byReason(T0, T0.plusSeconds(3600)));
+        List<FailureCount> ips = jdbi.withExtension(FailureReportDao.class,
+                dao -> dao.byClientIp(T0, T0.plusSeconds(3600), 5));
+
+        assertEquals(List.of(new ReasonCount("UNKNOWN_KEY", 2)), reasons);
+        assertEquals(List.of(new FailureCount("10.0.0.9", 2, T0.plusSeconds(1))), ips);
+    }
+
+    @Test
+    void ingestPositionsAreCompleteUpToTheLaterOfTheirTimes() {
+        ReportRows.progress(jdbi, "t.usage", 0, T0, T0.plusSeconds(5));
+        ReportRows.progress(jdbi, "t.usage", 1, T0.plusSeconds(9), T0.plusSeconds(5));
+        ReportRows.progress(jdbi, "t.other", 0, null, null);
+
+        List<IngestPosition> positions = jdbi.withExtension(IngestProgressReadDao.class,
+                dao -> dao.positions(List.of("t.usage", "t.other")));
+
+        assertEquals(3, positions.size());
+        assertEquals(List.of(T0.plusSeconds(5), T0.plusSeconds(9)), positions.stream()
+                .filter(p -> p.topic().equals("t.usage")).map(IngestPosition::completeUpTo).toList());
+        assertNull(positions.stream().filter(p -> p.topic().equals("t.other")).findFirst().orElseThrow().completeUpTo());
+    }
+}
