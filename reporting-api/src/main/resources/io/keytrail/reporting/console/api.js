@@ -1,5 +1,5 @@
 // Calls to the reporting-api with the admin token, and the token's place in this tab.
-// The token lives in sessionStorage only: never localStorage (it would outlive the tab), never a
+// The token lives in sessionStorage only: never in storage that outlives the tab, never in a
 // URL or a cookie (it would travel or be logged), never the console log.
 
 const TOKEN_KEY = 'keytrail.adminToken';

@@ -160,14 +160,16 @@ async function showTrail(more) {
 }
 
 function trailRow(item) {
-  const row = el('tr', `trail-${String(item.kind).toLowerCase()}`);
+  // `kind` says which; an item without it is told apart by the fields only key events have.
+  const kind = item.kind || ('actor' in item ? 'KEY' : 'AUTH');
+  const row = el('tr', `trail-${kind.toLowerCase()}`);
   row.dataset.eventId = item.eventId;
-  if (item.kind === 'KEY') {
+  if (kind === 'KEY') {
     row.append(
       el('td', null, time(item.time)), el('td', null, el('span', 'badge KEY', 'KEY')), el('td', null, item.type),
       el('td', null, ''), el('td', null, ''), el('td', null, ''), el('td', null, ''),
       el('td', null, el('code', null, item.keyId || '')),
-      el('td', null, [`by ${item.actor || '?'}`, item.changes ? `changed ${item.changes}` : '',
+      el('td', null, [`by ${item.actor || '?'}`, changes(item.changes),
         item.relatedKeyId ? `related ${item.relatedKeyId}` : ''].filter(Boolean).join(', ')));
     return row;
   }
@@ -185,6 +187,12 @@ function trailRow(item) {
     el('td', null, [item.reason, item.latencyMicros != null ? `${(item.latencyMicros / 1000).toFixed(1)} ms` : '']
       .filter(Boolean).join(', ')));
   return row;
+}
+
+/** A KEY event's changed fields: a list in the contract, tolerated as text too. */
+function changes(value) {
+  const names = Array.isArray(value) ? value : (value ? String(value).split(',') : []);
+  return names.length ? `changed ${names.join(', ')}` : '';
 }
 
 function fail(id, error, prefix = 'Cannot show usage') {

@@ -90,6 +90,11 @@ public final class TestApi implements AutoCloseable {
         database.close();
     }
 
+    /** Where the server listens, such as {@code http://127.0.0.1:41234}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
     public HttpResponse<String> send(String method, String path, String body, String token) {
         return send(method, path, body, token, "application/json");
     }
