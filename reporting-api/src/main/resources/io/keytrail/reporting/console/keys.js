@@ -63,7 +63,7 @@ function keyRow(key) {
     el('td', 'key-id', el('code', null, key.keyId)),
     el('td', 'description', key.description),
     el('td', 'developer', key.developer),
-    el('td', 'status', el('span', `badge ${key.status}`, key.status)),
+    el('td', 'key-status', el('span', `badge ${key.status}`, key.status)),
     el('td', 'hint', el('code', null, `${key.keyHint}…`)),
     el('td', 'created', time(key.createdAt)),
     el('td', 'expires', expires),
@@ -92,11 +92,11 @@ function ask(cell, key, question, extra, confirmLabel, onConfirm) {
     cancel.disabled = true;
     await onConfirm();
   });
-  cell.replaceChildren(el('span', 'question', question), ...extra, confirm, cancel);
+  cell.replaceChildren(el('div', 'question', question, ...extra), confirm, cancel);
 }
 
 function confirmRevoke(cell, key) {
-  ask(cell, key, `Revoke ${key.keyId}? Gateways refuse it from then on. `, [], 'Confirm revoke', async () => {
+  ask(cell, key, `Revoke ${key.keyId}? Every gateway refuses it from then on.`, [], 'Confirm revoke', async () => {
     try {
       await call('POST', `/admin/keys/${segment(key.keyId)}/revoke`);
       showStatus(`Key ${key.keyId} revoked.`);

@@ -172,7 +172,7 @@ class ConsoleBrowserTest {
         assertFalse(driver.getPageSource().contains(key), "the key leaves the page when hidden");
 
         WebElement row = keyRow(keyId);
-        assertEquals("ACTIVE", row.findElement(By.cssSelector("td.status")).getText());
+        assertEquals("ACTIVE", row.findElement(By.cssSelector("td.key-status")).getText());
         assertEquals("Key for Mobile App Access", row.findElement(By.cssSelector("td.description")).getText());
         assertEquals("alice", row.findElement(By.cssSelector("td.developer")).getText());
         assertEquals(key.substring(0, 4) + "…", row.findElement(By.cssSelector("td.hint")).getText());
@@ -405,7 +405,7 @@ class ConsoleBrowserTest {
     /** Read in one script, since the list may be redrawn between finding the cell and reading it. */
     private String statusOf(String keyId) {
         return (String) driver.executeScript("const cell = document.querySelector("
-                + "`#keys-table tr[data-key-id='${arguments[0]}'] td.status`); return cell ? cell.textContent : '';", keyId);
+                + "`#keys-table tr[data-key-id='${arguments[0]}'] td.key-status`); return cell ? cell.textContent : '';", keyId);
     }
 
     private String sessionToken() {
