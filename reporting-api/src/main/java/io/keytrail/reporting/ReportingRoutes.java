@@ -13,6 +13,8 @@ import io.keytrail.reporting.admin.KeyChangeHandler;
 import io.keytrail.reporting.admin.ListKeysHandler;
 import io.keytrail.reporting.auth.AdminAuthHandler;
 import io.keytrail.reporting.auth.AdminToken;
+import io.keytrail.reporting.console.ConsoleFiles;
+import io.keytrail.reporting.console.ConsoleHandler;
 import io.keytrail.reporting.directory.CreateDeveloperHandler;
 import io.keytrail.reporting.directory.CreateDeveloperRequest;
 import io.keytrail.reporting.directory.CreateProjectHandler;
@@ -96,10 +98,14 @@ public final class ReportingRoutes {
         HttpHandler failures = admin.apply(new FailureReportHandler(reports.failures(), clock));
 
         HttpHandler openApi = new OpenApiHandler();
+        // The page needs no token; every call it makes does.
+        HttpHandler console = new ConsoleHandler(ConsoleFiles.load());
         HttpHandler routes = Handlers.routing()
                 .get("/health", new HealthHandler())
                 .get("/openapi.yaml", openApi)
                 .get("/openapi.json", openApi)
+                .get(ConsoleHandler.PREFIX, console)
+                .get(ConsoleHandler.PREFIX + "/*", console)
                 .post("/admin/projects", createProject)
                 .get("/admin/projects", listProjects)
                 .get("/admin/projects/{project}", projectDetails)

@@ -27,7 +27,8 @@ class OpenApiRouteCoverageTest {
     private static final Map<String, String> DUMMY_IDS = Map.of(
             "project", "coverage-project",
             "developer", "coverage-developer",
-            "keyId", "key_0123456789abcdef");
+            "keyId", "key_0123456789abcdef",
+            "file", "main.js");
 
     private TestApi api;
 

@@ -147,6 +147,7 @@ public final class KeytrailUp {
         System.out.println("keytrail is up.");
         System.out.println("  gateway        http://127.0.0.1:" + settings.gatewayPort() + "   (API /echo -> demo upstream, key-auth on)");
         System.out.println("  reporting-api  " + reportingUrl());
+        System.out.println("  console        " + reportingUrl() + "/console/   (in a browser; sign in with the admin token)");
         System.out.println("  kafka          " + settings.kafkaBootstrap());
         System.out.println("  admin token    " + token + "   (kept in " + root.relativize(data.resolve("admin-token")) + ")");
         System.out.println("  logs           " + root.relativize(logs));
