@@ -48,6 +48,29 @@ class ReportingSettingsTest {
         assertEquals(500, s.outbox().batchSize());
         assertEquals(Duration.ofSeconds(30), s.outbox().sendTimeout());
         assertNull(s.admin().token());
+        assertEquals(5000, s.ingest().maxPollRecords());
+        assertEquals(30, s.retention().auditDays());
+        assertEquals(Duration.ofDays(30), s.retention().audit());
+        assertEquals(400, s.retention().usageDays());
+        assertEquals(Duration.ofDays(400), s.retention().usage());
+        assertEquals(Duration.ofHours(1), s.retention().sweepInterval());
+        assertEquals(5000, s.retention().deleteBatchSize());
+    }
+
+    @Test
+    void ingestAndRetentionSettingsAreRead() {
+        ReportingSettings s = ReportingSettings.load(null, Map.of(
+                "KEYTRAIL_INGEST_MAX_POLL_RECORDS", "200",
+                "KEYTRAIL_RETENTION_AUDIT_DAYS", "7",
+                "KEYTRAIL_RETENTION_USAGE_DAYS", "90",
+                "KEYTRAIL_RETENTION_SWEEP_INTERVAL_MS", "60000",
+                "KEYTRAIL_RETENTION_DELETE_BATCH_SIZE", "100"));
+
+        assertEquals(200, s.ingest().maxPollRecords());
+        assertEquals(7, s.retention().auditDays());
+        assertEquals(90, s.retention().usageDays());
+        assertEquals(Duration.ofMinutes(1), s.retention().sweepInterval());
+        assertEquals(100, s.retention().deleteBatchSize());
     }
 
     @Test
@@ -141,6 +164,17 @@ class ReportingSettingsTest {
             "KEYTRAIL_OUTBOX_POLL_INTERVAL_MS | 0 | outbox.poll-interval-ms",
             "KEYTRAIL_OUTBOX_BATCH_SIZE | 1e3 | outbox.batch-size",
             "KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS | 10 | outbox.send-timeout-ms",
+            "KEYTRAIL_INGEST_MAX_POLL_RECORDS | 0 | ingest.max-poll-records",
+            "KEYTRAIL_INGEST_MAX_POLL_RECORDS | 50001 | ingest.max-poll-records",
+            "KEYTRAIL_RETENTION_AUDIT_DAYS | 0 | retention.audit-days",
+            "KEYTRAIL_RETENTION_AUDIT_DAYS | 36501 | retention.audit-days",
+            "KEYTRAIL_RETENTION_AUDIT_DAYS | thirty | retention.audit-days",
+            "KEYTRAIL_RETENTION_USAGE_DAYS | -5 | retention.usage-days",
+            "KEYTRAIL_RETENTION_USAGE_DAYS | 36501 | retention.usage-days",
+            "KEYTRAIL_RETENTION_SWEEP_INTERVAL_MS | 999 | retention.sweep-interval-ms",
+            "KEYTRAIL_RETENTION_SWEEP_INTERVAL_MS | 86400001 | retention.sweep-interval-ms",
+            "KEYTRAIL_RETENTION_DELETE_BATCH_SIZE | 0 | retention.delete-batch-size",
+            "KEYTRAIL_RETENTION_DELETE_BATCH_SIZE | 100001 | retention.delete-batch-size",
             "KEYTRAIL_ADMIN_TOKEN | short | admin.token",
             "KEYTRAIL_ADMIN_TOKEN | has spaces in the token | admin.token",
     })
