@@ -10,8 +10,8 @@ public interface LastSeenDao {
     /**
      * Inserts each subject or widens its stored span: the earliest first use, the latest last use
      * and last success win, whatever order the records arrive in, so replays and records from
-     * instances that briefly shared a partition never move a subject back in time. A record without
-     * a developer or project keeps the ones stored.
+     * instances that briefly shared a partition never move a subject back in time. Developer and
+     * project come from the record seen last; one without them keeps the ones stored.
      */
     @SqlBatch("""
             MERGE INTO last_seen AS t
@@ -27,8 +27,10 @@ public interface LastSeenDao {
                       updated_at)
             ON t.subject_type = s.subject_type AND t.subject_id = s.subject_id
             WHEN MATCHED THEN UPDATE SET
-                developer_id = COALESCE(s.developer_id, t.developer_id),
-                project_id = COALESCE(s.project_id, t.project_id),
+                developer_id = CASE WHEN s.last_seen >= t.last_seen THEN COALESCE(s.developer_id, t.developer_id)
+                                    ELSE COALESCE(t.developer_id, s.developer_id) END,
+                project_id = CASE WHEN s.last_seen >= t.last_seen THEN COALESCE(s.project_id, t.project_id)
+                                  ELSE COALESCE(t.project_id, s.project_id) END,
                 first_seen = CASE WHEN s.first_seen < t.first_seen THEN s.first_seen ELSE t.first_seen END,
                 last_seen = CASE WHEN s.last_seen > t.last_seen THEN s.last_seen ELSE t.last_seen END,
                 last_success = CASE WHEN t.last_success IS NULL OR s.last_success > t.last_success
