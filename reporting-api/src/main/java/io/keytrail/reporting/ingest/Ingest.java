@@ -51,7 +51,7 @@ public final class Ingest implements AutoCloseable {
     public static List<IngestTopic<?>> eventTopics(Topics topics) {
         AuthEventMapper auth = new AuthEventMapper();
         BatchWriter<io.keytrail.reporting.db.AuditEventRow> audit =
-                (handle, rows) -> handle.attach(AuditEventDao.class).insertAll(rows);
+                (handle, rows) -> handle.attach(AuditEventDao.class).storeAll(rows);
         return List.of(
                 new IngestTopic<>(topics.authSuccess(), auth, audit),
                 new IngestTopic<>(topics.authFailure(), auth, audit),

@@ -52,6 +52,27 @@ class IngestDaosTest {
     }
 
     @Test
+    void storingABatchThatMeetsStoredIdsInsertsOnlyTheNewOnesInTheSameTransaction() {
+        jdbi.useTransaction(h -> h.attach(AuditEventDao.class).storeAll(List.of(audit("e1", "alice", T0),
+                audit("e2", "alice", T0))));
+        List<Map<String, Object>> before = rows("SELECT * FROM audit_events ORDER BY event_id");
+
+        jdbi.useTransaction(h -> {
+            h.attach(AuditEventDao.class).storeAll(List.of(audit("e2", "mallory", NOW), audit("e3", "bob", T0),
+                    audit("e3", "bob", T0), audit("e1", "mallory", NOW)));
+            // The transaction goes on after the fallback: the caller's other writes still commit with it.
+            h.attach(KeyEventDao.class).insertAll(List.of(new KeyEventRow("k9", "CREATED", T0, "k_9", null, null,
+                    "admin", null, null, NOW)));
+        });
+
+        List<Map<String, Object>> after = rows("SELECT * FROM audit_events ORDER BY event_id");
+        assertEquals(3, after.size());
+        assertEquals(before, after.subList(0, 2));
+        assertEquals("bob", after.get(2).get("developer_id"));
+        assertEquals(1, count("key_events"));
+    }
+
+    @Test
     void keyEventsAndAlertsAreStoredOncePerId() {
         KeyEventRow created = new KeyEventRow("k1", "CREATED", T0, "k_1", "p", "alice", "admin", null, null, NOW);
         KeyEventRow rotated = new KeyEventRow("k2", "ROTATED", T0, "k_1", "p", "alice", "admin", null, "k_2", NOW);
