@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * http.port                       KEYTRAIL_REPORTING_PORT               8090 (0 = any free port)
  * http.max-request-bytes          KEYTRAIL_REPORTING_MAX_REQUEST_BYTES  65536
  * storage.data-dir                KEYTRAIL_DATA_DIR                     .keytrail
- * database.url                    KEYTRAIL_DATABASE_URL                 jdbc:h2:file:&lt;data-dir&gt;/reporting/keytrail;AUTO_SERVER=FALSE
+ * database.url                    KEYTRAIL_DATABASE_URL                 jdbc:h2:file:&lt;data-dir&gt;/reporting/keytrail;AUTO_SERVER=FALSE;CACHE_SIZE=65536
  * database.user                   KEYTRAIL_DATABASE_USER                sa
  * database.password               KEYTRAIL_DATABASE_PASSWORD            (empty)
  * kafka.bootstrap-servers         KEYTRAIL_KAFKA_BOOTSTRAP              127.0.0.1:9092
@@ -98,7 +98,9 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
 
         static String defaultUrl(Path dataDir) {
             // H2 refuses relative file paths, and Storage has already made the directory absolute.
-            return "jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail") + ";AUTO_SERVER=FALSE";
+            // A 64 MiB page cache instead of H2's 16: profiled ingest spent a quarter of its time re-reading
+            // index pages from the file once the audit trail's indexes outgrew the default.
+            return "jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail") + ";AUTO_SERVER=FALSE;CACHE_SIZE=65536";
         }
 
         @Override

@@ -136,11 +136,24 @@ public final class IngestLoop implements AutoCloseable {
         }
         try {
             consumer.commitSync(batch.offsets());
+        } catch (WakeupException e) {
+            // close() woke the consumer mid-commit; the wake-up is spent, so commit once more, then stop.
+            commitQuietly(batch);
+            throw e;
         } catch (KafkaException e) {
             // Typically a rebalance moved the partitions: whoever reads them next re-reads these records, harmlessly.
             LOG.info("ingest {}: offsets not committed: {}", name, e.toString());
         }
         return true;
+    }
+
+    private void commitQuietly(PollBatch batch) {
+        try {
+            consumer.commitSync(batch.offsets(), CLOSE_TIMEOUT);
+        } catch (KafkaException e) {
+            LOG.info("ingest {}: offsets not committed while stopping, the last poll is read again: {}", name,
+                    e.toString());
+        }
     }
 
     /**
