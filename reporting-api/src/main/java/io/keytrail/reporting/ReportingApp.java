@@ -11,7 +11,8 @@ import io.keytrail.reporting.db.Database;
 import io.keytrail.reporting.directory.DeveloperDirectory;
 import io.keytrail.reporting.directory.ProjectDirectory;
 import io.keytrail.reporting.http.HttpServer;
-import io.keytrail.reporting.ingest.UsageIngestor;
+import io.keytrail.reporting.ingest.Ingest;
+import io.keytrail.reporting.ingest.RetentionSweeper;
 import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyVault;
 import io.keytrail.reporting.keys.MasterKey;
@@ -32,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running reporting-api: database, outbox publisher, usage ingest and HTTP server. Start-up
+ * A running reporting-api: database, outbox publisher, ingest, retention and HTTP server. Start-up
  * either completes or undoes what it did and throws; {@link #close()} stops everything.
  */
 public final class ReportingApp implements AutoCloseable {
@@ -81,8 +82,9 @@ public final class ReportingApp implements AutoCloseable {
             ReportingSettings.Outbox outbox = settings.outbox();
             parts.push(new OutboxPublisher(database.jdbi(), kafka.bootstrapServers(), outbox.pollInterval(),
                     outbox.batchSize(), outbox.sendTimeout(), clock));
-            parts.push(new UsageIngestor(database.jdbi(), kafka.bootstrapServers(), kafka.groupId(), topics.usage(),
-                    clock));
+            parts.push(new Ingest(database.jdbi(), kafka.bootstrapServers(), kafka.groupId(), topics,
+                    settings.ingest().maxPollRecords(), clock));
+            parts.push(new RetentionSweeper(database.jdbi(), settings.retention(), clock));
 
             KeyVault vault = new KeyVault(masterKey, random);
             KeyIssuer keyIssuer = new KeyIssuer(database.jdbi(), new KeyGenerator(random), vault, topics, clock);

@@ -11,4 +11,9 @@ public record UsageRow(
         long failure,
         Instant lastEventTime,
         Instant updatedAt) {
+
+    /** The window's length in seconds, as stored in {@code window_seconds}. */
+    public long windowSeconds() {
+        return java.time.Duration.between(windowStart, windowEnd).toSeconds();
+    }
 }

@@ -33,7 +33,7 @@ class ReportingSettingsTest {
         Path dataDir = Path.of(".keytrail").toAbsolutePath().normalize();
         assertEquals(dataDir, s.storage().dataDir());
         assertEquals(dataDir.resolve("admin-token"), s.storage().adminTokenFile());
-        assertEquals("jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail") + ";AUTO_SERVER=FALSE",
+        assertEquals("jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail") + ";AUTO_SERVER=FALSE;CACHE_SIZE=65536",
                 s.database().url());
         assertEquals("sa", s.database().user());
         assertEquals("", s.database().password());
@@ -53,6 +53,29 @@ class ReportingSettingsTest {
         assertNull(s.admin().token());
         assertEquals("x-apim-key", s.selfService().keyHeader());
         assertEquals(10, s.selfService().maxFailedAttempts());
+        assertEquals(5000, s.ingest().maxPollRecords());
+        assertEquals(30, s.retention().auditDays());
+        assertEquals(Duration.ofDays(30), s.retention().audit());
+        assertEquals(400, s.retention().usageDays());
+        assertEquals(Duration.ofDays(400), s.retention().usage());
+        assertEquals(Duration.ofHours(1), s.retention().sweepInterval());
+        assertEquals(5000, s.retention().deleteBatchSize());
+    }
+
+    @Test
+    void ingestAndRetentionSettingsAreRead() {
+        ReportingSettings s = ReportingSettings.load(null, Map.of(
+                "KEYTRAIL_INGEST_MAX_POLL_RECORDS", "200",
+                "KEYTRAIL_RETENTION_AUDIT_DAYS", "7",
+                "KEYTRAIL_RETENTION_USAGE_DAYS", "90",
+                "KEYTRAIL_RETENTION_SWEEP_INTERVAL_MS", "60000",
+                "KEYTRAIL_RETENTION_DELETE_BATCH_SIZE", "100"));
+
+        assertEquals(200, s.ingest().maxPollRecords());
+        assertEquals(7, s.retention().auditDays());
+        assertEquals(90, s.retention().usageDays());
+        assertEquals(Duration.ofMinutes(1), s.retention().sweepInterval());
+        assertEquals(100, s.retention().deleteBatchSize());
     }
 
     @Test
@@ -68,7 +91,7 @@ class ReportingSettingsTest {
         ReportingSettings s = ReportingSettings.load(null, Map.of("KEYTRAIL_DATA_DIR", dir.toString()));
 
         assertEquals(dir.toAbsolutePath(), s.storage().dataDir());
-        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath().resolve("reporting/keytrail") + ";AUTO_SERVER=FALSE",
+        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath().resolve("reporting/keytrail") + ";AUTO_SERVER=FALSE;CACHE_SIZE=65536",
                 s.database().url());
     }
 
@@ -170,6 +193,17 @@ class ReportingSettingsTest {
             "KEYTRAIL_OUTBOX_POLL_INTERVAL_MS | 0 | outbox.poll-interval-ms",
             "KEYTRAIL_OUTBOX_BATCH_SIZE | 1e3 | outbox.batch-size",
             "KEYTRAIL_OUTBOX_SEND_TIMEOUT_MS | 10 | outbox.send-timeout-ms",
+            "KEYTRAIL_INGEST_MAX_POLL_RECORDS | 0 | ingest.max-poll-records",
+            "KEYTRAIL_INGEST_MAX_POLL_RECORDS | 50001 | ingest.max-poll-records",
+            "KEYTRAIL_RETENTION_AUDIT_DAYS | 0 | retention.audit-days",
+            "KEYTRAIL_RETENTION_AUDIT_DAYS | 36501 | retention.audit-days",
+            "KEYTRAIL_RETENTION_AUDIT_DAYS | thirty | retention.audit-days",
+            "KEYTRAIL_RETENTION_USAGE_DAYS | -5 | retention.usage-days",
+            "KEYTRAIL_RETENTION_USAGE_DAYS | 36501 | retention.usage-days",
+            "KEYTRAIL_RETENTION_SWEEP_INTERVAL_MS | 999 | retention.sweep-interval-ms",
+            "KEYTRAIL_RETENTION_SWEEP_INTERVAL_MS | 86400001 | retention.sweep-interval-ms",
+            "KEYTRAIL_RETENTION_DELETE_BATCH_SIZE | 0 | retention.delete-batch-size",
+            "KEYTRAIL_RETENTION_DELETE_BATCH_SIZE | 100001 | retention.delete-batch-size",
             "KEYTRAIL_ADMIN_TOKEN | short | admin.token",
             "KEYTRAIL_ADMIN_TOKEN | has spaces in the token | admin.token",
             "KEYTRAIL_KEY_HEADER | x apim key | self-service.key-header",

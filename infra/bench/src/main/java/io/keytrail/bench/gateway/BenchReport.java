@@ -49,6 +49,7 @@ public final class BenchReport {
                 | audit-streams (throughput, event-to-output latency) | `infra/bench/pipeline.sh` | `docs/bench-results/pipeline.json` |
                 | the same with JFR on audit-streams | `BENCH_OPTS=-Dbench.profile=true infra/bench/pipeline.sh` | `docs/bench-results/streams-profile.txt` |
                 | key registry (1,000,000 keys: catch-up time, heap per key) | `infra/bench/registry.sh` | `docs/bench-results/registry.json` |
+                | reporting-api (ingest into H2, usage and trail report latency) | `infra/bench/reporting.sh` | `docs/bench-results/reporting.json` |
                 | JMH micro-benchmarks | `infra/bench/micro.sh` | `docs/bench-results/jmh.json` |
                 | this page | `infra/bench/report.sh` | `docs/benchmarks.md` |
 
@@ -95,6 +96,11 @@ public final class BenchReport {
         if (Files.exists(streamsProfile)) {
             md.append("## Profile of audit-streams (throughput run)\n\n```\n").append(Files.readString(streamsProfile).strip())
                     .append("\n```\n\n");
+        }
+        try (var runs = Files.list(results)) {
+            for (Path run : runs.filter(f -> f.getFileName().toString().matches("reporting(-.*)?\\.json")).sorted().toList()) {
+                io.keytrail.bench.reporting.ReportingSection.render(md, Json.mapper().readTree(run.toFile()));
+            }
         }
         Path registry = results.resolve("registry.json");
         if (Files.exists(registry)) {

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * so every event lands in a developer's usage window and the windows' totals can be checked
  * against the count produced. Deterministic for a given seed.
  */
-final class BenchEvents {
+public final class BenchEvents {
     static final int KEYS_PER_DEVELOPER = 3;
     static final int CLIENT_IPS = 5_000;
     private static final String[][] ROUTES = {
@@ -34,7 +34,7 @@ final class BenchEvents {
     private final double failureShare;
     private final SplittableRandom random;
 
-    BenchEvents(String run, int developers, double failureShare, long seed) {
+    public BenchEvents(String run, int developers, double failureShare, long seed) {
         if (developers < 1 || failureShare < 0 || failureShare > 1) {
             throw new IllegalArgumentException("developers " + developers + ", failure share " + failureShare);
         }
@@ -49,9 +49,13 @@ final class BenchEvents {
     }
 
     /** The next event, at {@code time}; its developer is also the record key the gateway would use. */
-    AuthEvent next(Instant time) {
+    public AuthEvent next(Instant time) {
         int d = random.nextInt(developers);
-        String developer = developer(d);
+        return next(time, d, developer(d));
+    }
+
+    /** The next event of developer number {@code d}, named {@code developer}, at {@code time}. */
+    public AuthEvent next(Instant time, int d, String developer) {
         String key = run + "-key-" + d + "-" + random.nextInt(KEYS_PER_DEVELOPER);
         String[] route = ROUTES[random.nextInt(ROUTES.length)];
         String method = METHODS[random.nextInt(METHODS.length)];

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * How busy the machine was while a figure was measured: it has two cores and is shared, so a figure
  * without the load beside it cannot be compared with another.
  */
-final class MachineLoad {
+public final class MachineLoad {
     private final long busyStart;
     private final long totalStart;
 
@@ -18,19 +18,19 @@ final class MachineLoad {
     }
 
     /** Starts counting CPU ticks now. */
-    static MachineLoad start() {
+    public static MachineLoad start() {
         return new MachineLoad(cpuTicks());
     }
 
     /** Share of all cores' time spent busy (by anyone) since {@link #start()}, 0–1, or -1 when unknown. */
-    double busyShare() {
+    public double busyShare() {
         long[] now = cpuTicks();
         long total = now[1] - totalStart;
         return total <= 0 || now[1] < 0 ? -1 : Math.round((now[0] - busyStart) * 1000.0 / total) / 1000.0;
     }
 
     /** The one-minute load average, or -1 when unknown. */
-    static double loadAverage() {
+    public static double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {

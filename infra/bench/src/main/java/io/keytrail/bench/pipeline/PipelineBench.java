@@ -216,7 +216,7 @@ public final class PipelineBench {
     }
 
     /** The gateway's audit producer settings ({@code KafkaAuditPublisher}), so the input is batched as in production. */
-    static Properties gatewayProducer(String bootstrap) {
+    public static Properties gatewayProducer(String bootstrap) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -269,7 +269,7 @@ public final class PipelineBench {
         return env;
     }
 
-    static double round(double value) {
+    public static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 }
