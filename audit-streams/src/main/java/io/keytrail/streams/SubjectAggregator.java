@@ -171,8 +171,9 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         streamTime = Math.max(streamTime, time);
         String developer = event.developerId();
         String key = event.credential() == null ? null : blankToNull(event.credential().keyId());
+        UsageStats.Derived derived = UsageStats.Derived.of(event);
         for (Windows<UsageStats> w : developerUsage) {
-            w.update(developer, time, UsageStats::empty, stats -> stats.add(event));
+            w.update(developer, time, UsageStats::empty, stats -> stats.add(event, derived));
         }
         developersSeen.update(developer, event);
         if (key == null) {
@@ -181,7 +182,7 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         for (Windows<UsageStats> w : keyUsage) {
             w.update(key, time, UsageStats::empty, stats -> {
                 stats.keyId = key;
-                return stats.add(event);
+                return stats.add(event, derived);
             });
         }
         keysSeen.update(key, event);
