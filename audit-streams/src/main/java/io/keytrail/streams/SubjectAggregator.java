@@ -64,7 +64,6 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
     /** Beyond this many windows in memory (all written), the clean ones are dropped and re-read on use. */
     static final int MAX_OPEN = 50_000;
 
-    private final WindowSettings windows;
     private final AlertSettings alerts;
     private final List<Windows<UsageStats>> developerUsage = new ArrayList<>();
     private final List<Windows<UsageStats>> keyUsage = new ArrayList<>();
@@ -86,7 +85,7 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
     private static final Logger LOG = LoggerFactory.getLogger(SubjectAggregator.class);
 
     SubjectAggregator(WindowSettings windows, AlertSettings alerts) {
-        this.windows = Objects.requireNonNull(windows, "windows");
+        Objects.requireNonNull(windows, "windows");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         UsageStatsSerde usage = UsageStatsSerde.withoutMemo();
         for (Duration size : WindowSettings.SIZES) {

@@ -2,9 +2,7 @@ package io.keytrail.streams;
 
 import io.keytrail.events.Alert;
 import io.keytrail.events.AuthEvent;
-import io.keytrail.events.DeadLetter;
 import io.keytrail.events.EventSerdes;
-import io.keytrail.events.FailureReason;
 import io.keytrail.events.LastSeen;
 import io.keytrail.events.Topics;
 import io.keytrail.events.UsageWindow;
@@ -21,14 +19,12 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 
