@@ -109,7 +109,9 @@ final class InputCheck extends ContextualProcessor<byte[], byte[], String, Input
                     + settings.maxAge() + " before the clock (" + Instant.ofEpochMilli(now) + ")");
             return;
         }
-        context().forward(new Record<>(null, new Checked(event, null), time));
+        // The input key travels on: the topology counts in place the events keyed as the contract says.
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        context().forward(new Record<>(key, new Checked(event, null), time));
     }
 
     private static String missing(AuthEvent event) {

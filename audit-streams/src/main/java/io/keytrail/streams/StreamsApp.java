@@ -3,10 +3,18 @@ package io.keytrail.streams;
 import io.keytrail.events.TopicProvisioner;
 import io.keytrail.events.Topics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -57,6 +65,7 @@ public final class StreamsApp implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new StartupException("cannot provision topics on " + settings.bootstrapServers() + ": " + e.getMessage(), e);
         }
+        requireCopartitioned(settings, topics);
         Topology topology = UsageTopology.build(new StreamsBuilder(), topics, settings);
         StreamsApp app;
         try {
@@ -84,6 +93,10 @@ public final class StreamsApp implements AutoCloseable {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        // A task reads both auth topics' partition (and the rare moved events) in event-time order;
+        // 0 makes it wait for data already on the broker for an empty partition before picking the
+        // next record, so catching up a backlog does not run one topic ahead of the other (-1 would).
+        config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         // The input is read as bytes and checked by the topology, which sends bad records to the
         // dead-letter topic; this handler only guards the internal topics this application wrote.
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
@@ -96,6 +109,50 @@ public final class StreamsApp implements AutoCloseable {
         // Internal topics (repartition, changelog) get the same durability as keytrail's own.
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topicReplicationFactor());
         return config;
+    }
+
+    /**
+     * Stops start-up unless both auth topics have the same number of partitions. A developer's
+     * events are counted where they arrive (see {@link UsageTopology}): with equal partition counts
+     * and the producers' default partitioner, a developer's successes and failures land on the same
+     * partition number of each topic, which Kafka Streams gives to one task. With different counts
+     * they would be counted by two tasks, each publishing its own partial totals for the same window.
+     */
+    private static void requireCopartitioned(StreamsSettings settings, Topics topics) {
+        Map<String, Integer> partitions;
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROVISION_TIMEOUT.toMillis()))) {
+            partitions = new HashMap<>();
+            admin.describeTopics(List.of(topics.authSuccess(), topics.authFailure())).allTopicNames()
+                    .get(PROVISION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while describing the auth topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StartupException("cannot describe the auth topics on " + settings.bootstrapServers() + ": "
+                    + (e.getCause() == null ? e : e.getCause().getMessage()), e);
+        }
+        String problem = copartitionProblem(topics, partitions);
+        if (problem != null) {
+            throw new StartupException(problem, null);
+        }
+    }
+
+    /** Why the auth topics cannot be counted in place, or null when they can. */
+    static String copartitionProblem(Topics topics, Map<String, Integer> partitions) {
+        Integer success = partitions.get(topics.authSuccess());
+        Integer failure = partitions.get(topics.authFailure());
+        if (Objects.equals(success, failure)) {
+            return null;
+        }
+        return topics.authSuccess() + " has " + success + " partitions and " + topics.authFailure() + " has "
+                + failure + ": audit-streams counts each developer on the partition its events arrive on, so both"
+                + " auth topics need the same partition count (and producers using Kafka's default partitioner)."
+                + " Add partitions to the smaller one (kafka-topics --alter --partitions " + Math.max(
+                        success == null ? 0 : success, failure == null ? 0 : failure)
+                + ") before starting audit-streams";
     }
 
     /** The topics this application reads or writes; the others are provisioned by their owners. */

@@ -59,8 +59,27 @@ final class UsageStats {
         return new UsageStats();
     }
 
+    /**
+     * What {@link #add} derives from an event before counting it, computed once per event rather
+     * than once per window (an event counts in six).
+     */
+    record Derived(String api, String endpoint, byte[] clientIp) {
+        static Derived of(AuthEvent event) {
+            String api = orNone(event.apiId()) + SEP + orNone(event.route());
+            String ip = event.client() == null ? null : event.client().ip();
+            // HllSketch.update(String) hashes the string's UTF-8 bytes (and ignores an empty one): the same coupons.
+            return new Derived(api, orNone(event.method()) + SEP + api,
+                    ip == null ? null : ip.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     /** Counts {@code event}, which {@link InputCheck} has already validated. */
     UsageStats add(AuthEvent event) {
+        return add(event, Derived.of(event));
+    }
+
+    /** Counts {@code event} with what was {@code derived} from it. */
+    UsageStats add(AuthEvent event, Derived derived) {
         if (developerId == null) {
             developerId = event.developerId();
             projectId = event.projectId();
@@ -75,23 +94,20 @@ final class UsageStats {
         firstMillis = Math.min(firstMillis, millis);
         lastMillis = Math.max(lastMillis, millis);
         statusClasses[event.status() / 100 - 1]++;
-        String api = orNone(event.apiId());
-        String route = orNone(event.route());
-        long[] apiCount = bounded(apis, api + SEP + route, MAX_APIS, OTHER + SEP + OTHER, 2);
+        long[] apiCount = bounded(apis, derived.api(), MAX_APIS, OTHER + SEP + OTHER, 2);
         apiCount[event.success() ? 0 : 1]++;
-        bounded(endpoints, orNone(event.method()) + SEP + api + SEP + route, MAX_ENDPOINTS,
-                OTHER + SEP + OTHER + SEP + OTHER, 1)[0]++;
+        bounded(endpoints, derived.endpoint(), MAX_ENDPOINTS, OTHER + SEP + OTHER + SEP + OTHER, 1)[0]++;
         long micros = event.latency().totalMicros();
         maxLatencyMicros = Math.max(maxLatencyMicros, micros);
         if (latency == null) {
             latency = KllLongsSketch.newHeapInstance(UsageWindow.LatencySummary.SKETCH_K);
         }
         latency.update(micros);
-        if (event.client() != null && event.client().ip() != null) {
+        if (derived.clientIp() != null) {
             if (clientIps == null) {
                 clientIps = new HllSketch(UsageWindow.DistinctCount.SKETCH_LG_K, TgtHllType.HLL_8);
             }
-            clientIps.update(event.client().ip());
+            clientIps.update(derived.clientIp());
         }
         return this;
     }

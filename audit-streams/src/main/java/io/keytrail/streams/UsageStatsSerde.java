@@ -41,6 +41,26 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
     private static final long ID_BASE = new SecureRandom().nextLong();
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
+    private final boolean memo;
+
+    /** With the memo: for a caller that writes an object after every change, before anything reads it again. */
+    UsageStatsSerde() {
+        this(true);
+    }
+
+    private UsageStatsSerde(boolean memo) {
+        this.memo = memo;
+    }
+
+    /**
+     * Without the memo: every read parses. For {@link SubjectAggregator}, which changes its objects
+     * in memory between commits without writing them, so a remembered object may be ahead of the
+     * bytes that carry its version (say, after an aborted transaction is restored from the changelog).
+     */
+    static UsageStatsSerde withoutMemo() {
+        return new UsageStatsSerde(false);
+    }
+
     @Override
     public byte[] serialize(String topic, UsageStats stats) {
         if (stats == null) {
@@ -74,7 +94,9 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
         out.writeLong(stats.maxLatencyMicros);
         out.writeBytes(latency);
         out.writeBytes(ips);
-        remember(stats);
+        if (memo) {
+            remember(stats);
+        }
         return out.toByteArray();
     }
 
@@ -101,7 +123,7 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
             BinarySerde.In in = new BinarySerde.In(ByteBuffer.wrap(data, 1, data.length - 1));
             long id = in.readLong();
             long version = in.readLong();
-            UsageStats known = MEMO.get(id);
+            UsageStats known = memo ? MEMO.get(id) : null;
             if (known != null && known.memoVersion == version) {
                 return known;
             }

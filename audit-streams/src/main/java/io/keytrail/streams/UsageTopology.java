@@ -2,14 +2,13 @@ package io.keytrail.streams;
 
 import io.keytrail.events.Alert;
 import io.keytrail.events.AuthEvent;
-import io.keytrail.events.DeadLetter;
 import io.keytrail.events.EventSerdes;
-import io.keytrail.events.FailureReason;
 import io.keytrail.events.LastSeen;
 import io.keytrail.events.Topics;
 import io.keytrail.events.UsageWindow;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,15 +19,13 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -38,23 +35,30 @@ import org.apache.kafka.streams.state.WindowStore;
  * <ol>
  *   <li>Every record passes {@link InputCheck}: unreadable or implausible records go to the
  *       dead-letter topic with the reason; valid events continue stamped with their event time.</li>
- *   <li>Events are moved to their developer's, key's and (failures) client IP's partition, through
- *       repartition topics, so each instance owns whole subjects and instances scale by partition.</li>
- *   <li>Per developer and per key: tumbling windows of one minute, one hour and one day; every
- *       window's totals so far are published after each commit (compacted topics, the latest
- *       record per key is the answer); plus first and last seen.</li>
- *   <li>Alert rules count in their own windows with caching off and fire once, when a count
- *       reaches its threshold.</li>
+ *   <li>Per developer and per key, on the partition the event arrived on ({@link SubjectAggregator}):
+ *       the auth topics are keyed by developer and co-partitioned (checked at start-up), and a key
+ *       belongs to one developer, so a task already holds all of its developers' and their keys'
+ *       events and reads them in event-time order across its partitions. Tumbling windows of one
+ *       minute, one hour and one day, each window's totals so far published after each commit
+ *       (compacted topics, the latest record per key is the answer); first and last seen; the key
+ *       alert rules. Only events whose record key is not their developer (a producer breaking the
+ *       contract) take a detour through a repartition topic to their developer's partition.</li>
+ *   <li>Per client IP: failures move to the IP's partition through a repartition topic, where the
+ *       failure-burst rule counts them with caching off and fires once, when the count reaches the
+ *       threshold.</li>
  * </ol>
  *
  * <p>Events that arrive after a window's grace period are dropped (Kafka Streams'
  * {@code dropped-records} metric) because the published window is already final for its readers.
- * Repartition topics and stores have fixed names: they are this application's persistent state,
- * and generated names would change whenever the topology grows.
+ * Counting in place matters for that: the release before this one repartitioned every event by
+ * developer and by key, and while catching up a backlog the upstream tasks' output interleaved on
+ * the repartition topics so unevenly that event time jumped back by minutes, dropping window
+ * updates even though every developer's own events were in order. Repartition topics and stores
+ * have fixed names: they are this application's persistent state, and generated names would
+ * change whenever the topology grows.
  */
 public final class UsageTopology {
     static final String BY_DEVELOPER = "usage-by-developer";
-    static final String BY_KEY = "usage-by-key";
     static final String BY_CLIENT_IP = "alerts-by-client-ip";
 
     private UsageTopology() {
@@ -93,46 +97,43 @@ public final class UsageTopology {
                 .get("input-valid")
                 .mapValues(InputCheck.Checked::event, Named.as("valid-events"));
 
-        // Per developer. The input key is the producer's choice; counting must not depend on it being right.
-        KStream<String, AuthEvent> byDeveloper = events
+        // Per developer and per key, where the events are. Counting must not depend on the producer
+        // keying right, so an event keyed otherwise is moved to its developer's partition first.
+        Map<String, KStream<String, AuthEvent>> developerEvents = events
                 .filter((k, e) -> hasText(e.developerId()), Named.as("developer-events"))
+                .split(Named.as("developer-"))
+                .branch((k, e) -> e.developerId().equals(k), Branched.as("in-place"))
+                .defaultBranch(Branched.as("elsewhere"));
+        KStream<String, AuthEvent> moved = developerEvents.get("developer-elsewhere")
                 .selectKey((k, e) -> e.developerId(), Named.as("key-by-developer"))
                 .repartition(Repartitioned.with(Serdes.String(), authEvents).withName(BY_DEVELOPER));
-        KGroupedStream<String, AuthEvent> developers = byDeveloper.groupByKey(Grouped.with(Serdes.String(), authEvents));
-        for (Duration size : WindowSettings.SIZES) {
-            usageWindows(developers, "developer", size, windows.grace(), false)
-                    .to(topics.usage(), Produced.with(Serdes.String(), EventSerdes.usageWindow())
-                            .withName("usage-developer-" + size));
+        for (StoreBuilder<?> store : SubjectAggregator.stores(windows, alerts)) {
+            builder.addStateStore(store);
         }
-        lastSeen(developers, LastSeen.SubjectType.DEVELOPER).to(topics.lastSeen(),
-                Produced.with(Serdes.String(), EventSerdes.lastSeen()).withName("last-seen-developer-topic"));
-
-        // Per key: usage, last seen, and the key alerts.
-        KStream<String, AuthEvent> byKey = events
-                .filter((k, e) -> e.credential() != null && hasText(e.credential().keyId()), Named.as("key-events"))
-                .selectKey((k, e) -> e.credential().keyId(), Named.as("key-by-key"))
-                .repartition(Repartitioned.with(Serdes.String(), authEvents).withName(BY_KEY));
-        KGroupedStream<String, AuthEvent> keys = byKey.groupByKey(Grouped.with(Serdes.String(), authEvents));
-        for (Duration size : WindowSettings.SIZES) {
-            usageWindows(keys, "key", size, windows.grace(), true)
-                    .to(topics.keyUsage(), Produced.with(Serdes.String(), EventSerdes.usageWindow())
-                            .withName("usage-key-" + size));
-        }
-        lastSeen(keys, LastSeen.SubjectType.KEY).to(topics.lastSeen(),
-                Produced.with(Serdes.String(), EventSerdes.lastSeen()).withName("last-seen-key-topic"));
+        developerEvents.get("developer-in-place")
+                .merge(moved, Named.as("developer-events-all"))
+                .process(() -> new SubjectAggregator(windows, alerts), Named.as("aggregate-subjects"),
+                        SubjectAggregator.storeNames(windows, alerts))
+                .split(Named.as("subject-"))
+                .branch((k, v) -> v instanceof UsageWindow w && w.keyId() == null, Branched.withConsumer(s -> s
+                        .mapValues(v -> (UsageWindow) v, Named.as("developer-usage"))
+                        .to(topics.usage(), Produced.with(Serdes.String(), EventSerdes.usageWindow())
+                                .withName("usage-developer-topic")), "usage"))
+                .branch((k, v) -> v instanceof UsageWindow, Branched.withConsumer(s -> s
+                        .mapValues(v -> (UsageWindow) v, Named.as("key-usage"))
+                        .to(topics.keyUsage(), Produced.with(Serdes.String(), EventSerdes.usageWindow())
+                                .withName("usage-key-topic")), "key-usage"))
+                .branch((k, v) -> v instanceof LastSeen, Branched.withConsumer(s -> s
+                        .mapValues(v -> (LastSeen) v, Named.as("last-seen"))
+                        .to(topics.lastSeen(), Produced.with(Serdes.String(), EventSerdes.lastSeen())
+                                .withName("last-seen-topic")), "last-seen"))
+                .branch((k, v) -> v instanceof Alert, Branched.withConsumer(s -> s
+                        .mapValues(v -> (Alert) v, Named.as("key-alerts"))
+                        .to(topics.alerts(), Produced.with(Serdes.String(), EventSerdes.alert())
+                                .withName("alerts-key-topic")), "alerts"))
+                .noDefaultBranch();
 
         Produced<String, Alert> toAlerts = Produced.with(Serdes.String(), EventSerdes.alert());
-        KStream<String, AuthEvent> keyFailures = byKey.filter((k, e) -> !e.success(), Named.as("key-failures"));
-        countAlerts(keyFailures, Alert.Type.FAILURE_BURST_KEY, Alert.SubjectType.KEY, alerts.failureWindow(),
-                windows.grace(), alerts.keyFailures())
-                .to(topics.alerts(), toAlerts.withName("alerts-key-failures"));
-        countAlerts(keyFailures.filter((k, e) -> e.reason() == FailureReason.REVOKED_KEY
-                                || e.reason() == FailureReason.EXPIRED_KEY, Named.as("dead-key-failures")),
-                Alert.Type.DEAD_KEY_USED, Alert.SubjectType.KEY, alerts.deadKeyWindow(), windows.grace(), 1)
-                .to(topics.alerts(), toAlerts.withName("alerts-dead-keys"));
-        keyIpAlerts(byKey, alerts, windows.grace())
-                .to(topics.alerts(), toAlerts.withName("alerts-key-ips"));
-
         // Per client IP: failures, whether or not the key resolved.
         KStream<String, AuthEvent> ipFailures = events
                 .filter((k, e) -> !e.success() && e.client() != null && hasText(e.client().ip()), Named.as("ip-failures"))
@@ -148,41 +149,6 @@ public final class UsageTopology {
     /** Name of the window store of {@code scope} ("developer" or "key") and {@code size}; also its changelog's suffix. */
     static String usageStore(String scope, Duration size) {
         return "usage-" + scope + "-" + size;
-    }
-
-    private static KStream<String, UsageWindow> usageWindows(KGroupedStream<String, AuthEvent> grouped, String scope,
-                                                             Duration size, Duration grace, boolean perKey) {
-        String store = usageStore(scope, size);
-        return grouped.windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
-                .aggregate(UsageStats::empty,
-                        (subject, event, stats) -> {
-                            if (perKey) {
-                                stats.keyId = subject;
-                            }
-                            return stats.add(event);
-                        },
-                        Named.as("count-" + store),
-                        Materialized.<String, UsageStats, WindowStore<Bytes, byte[]>>as(store)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(new UsageStatsSerde()))
-                .toStream(Named.as(store + "-changes"))
-                .map((window, stats) -> toUsage(window, stats, perKey), Named.as(store + "-windows"));
-    }
-
-    private static KeyValue<String, UsageWindow> toUsage(Windowed<String> window, UsageStats stats, boolean perKey) {
-        UsageWindow usage = stats.toWindow(window.window().startTime(), window.window().endTime(), perKey);
-        return KeyValue.pair(usage.key(), usage);
-    }
-
-    private static KStream<String, LastSeen> lastSeen(KGroupedStream<String, AuthEvent> grouped, LastSeen.SubjectType type) {
-        String store = "last-seen-" + type.name().toLowerCase(java.util.Locale.ROOT);
-        return grouped.aggregate(SeenState::empty, (subject, event, seen) -> seen.add(event), Named.as(store),
-                        Materialized.<String, SeenState, KeyValueStore<Bytes, byte[]>>as(store)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(InternalSerdes.seenState()))
-                .toStream(Named.as(store + "-changes"))
-                .map((subject, seen) -> KeyValue.pair(LastSeen.key(type, subject), seen.toLastSeen(type, subject)),
-                        Named.as(store + "-records"));
     }
 
     /** One alert per subject and window, when the window's count of {@code events} reaches {@code threshold}. */
@@ -206,25 +172,6 @@ public final class UsageTopology {
                         type == Alert.Type.DEAD_KEY_USED ? count.reason() : null,
                         subjectType == Alert.SubjectType.KEY ? count.developerId() : null,
                         subjectType == Alert.SubjectType.KEY ? count.projectId() : null)), Named.as(store + "-alerts"));
-    }
-
-    private static KStream<String, Alert> keyIpAlerts(KStream<String, AuthEvent> byKey, AlertSettings alerts, Duration grace) {
-        String store = "alert-key-many-ips";
-        int threshold = alerts.keyIps();
-        return byKey.filter((k, e) -> e.client() != null && hasText(e.client().ip()), Named.as(store + "-with-ip"))
-                .groupByKey(Grouped.with(Serdes.String(), InternalSerdes.authEvent()))
-                .windowedBy(TimeWindows.ofSizeAndGrace(alerts.keyIpWindow(), grace))
-                .aggregate(IpSet::empty, (key, event, ips) -> ips.add(event, threshold), Named.as(store),
-                        Materialized.<String, IpSet, WindowStore<Bytes, byte[]>>as(store)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(InternalSerdes.ipSet())
-                                .withCachingDisabled())
-                .toStream(Named.as(store + "-changes"))
-                .filter((w, ips) -> ips.reached(), Named.as(store + "-threshold"))
-                .map((w, ips) -> KeyValue.pair(w.key(), new Alert(Alert.SCHEMA_VERSION,
-                        Alert.id(Alert.Type.KEY_MANY_IPS, w.key(), w.window().startTime()), Alert.Type.KEY_MANY_IPS,
-                        Alert.SubjectType.KEY, w.key(), w.window().startTime(), w.window().endTime(), ips.ips().size(),
-                        threshold, ips.lastTime(), null, ips.developerId(), ips.projectId())), Named.as(store + "-alerts"));
     }
 
     private static boolean hasText(String s) {

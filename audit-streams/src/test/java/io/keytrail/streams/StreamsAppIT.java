@@ -25,6 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,6 +88,26 @@ class StreamsAppIT {
 
         assertTrue(e.getMessage().startsWith("cannot provision topics on " + kafka.bootstrapServers()), e.getMessage());
         assertTrue(e.getMessage().contains(run + "."), e.getMessage());
+    }
+
+    @Test
+    void authTopicsWithDifferentPartitionCountsStopStartUpWithAClearMessage(TestKafka kafka, @TempDir Path stateDir)
+            throws Exception {
+        String run = "it-copartition-" + System.nanoTime();
+        Topics topics = new Topics(run + ".");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.authSuccess(), 3, (short) 1),
+                    new NewTopic(topics.authFailure(), 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        StreamsSettings settings = new StreamsSettings(kafka.bootstrapServers(), run, stateDir,
+                Duration.ofMillis(100), topics.prefix(), 3, (short) 1);
+
+        StreamsApp.StartupException e = assertThrows(StreamsApp.StartupException.class, () -> StreamsApp.start(settings));
+
+        assertEquals(topics.authSuccess() + " has 3 partitions and " + topics.authFailure() + " has 2: audit-streams"
+                + " counts each developer on the partition its events arrive on, so both auth topics need the same"
+                + " partition count (and producers using Kafka's default partitioner). Add partitions to the smaller"
+                + " one (kafka-topics --alter --partitions 3) before starting audit-streams", e.getMessage());
     }
 
     @Test

@@ -35,6 +35,23 @@ class UsageStatsSerdeTest {
     }
 
     @Test
+    void withoutTheMemoBytesAreAlwaysParsedNeverAnsweredWithAnObjectChangedSince() {
+        // SubjectAggregator changes its windows in memory between commits: after an aborted
+        // transaction the store's bytes must come back as they were written, not as the live object.
+        UsageStatsSerde plain = UsageStatsSerde.withoutMemo();
+        UsageStats stats = stats(10);
+        byte[] written = plain.serialize("t", stats);
+        String writtenState = json(stats);
+        stats.add(event(11, true));
+        UsageStats read = plain.deserialize("t", written.clone());
+        assertNotSame(stats, read);
+        assertEquals(writtenState, json(read));
+        assertEquals(10, read.success + read.failure);
+        // Nor does the memo of the serde with one answer for them.
+        assertNotSame(stats, serde.deserialize("t", written.clone()));
+    }
+
+    @Test
     void bytesFromElsewhereAreParsedToTheSameWindow() {
         UsageStats stats = stats(500);
         byte[] bytes = serde.serialize("t", stats);
