@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.keytrail.reporting.support.TestDatabase;
-import java.nio.file.Path;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,21 +12,23 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The write DAOs of ingest against a real H2 file database: idempotent however often a batch comes. */
+/**
+ * The write DAOs of ingest against a real database migrated like production's (H2 here, PostgreSQL in
+ * {@link IngestDaosPostgresIT}): idempotent however often a batch comes.
+ */
+@ExtendWith(TestDatabaseExtension.class)
 class IngestDaosTest {
     private static final Instant T0 = Instant.parse("2026-01-09T10:00:00Z");
     private static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
 
-    @TempDir
-    Path dir;
     private Database database;
     private Jdbi jdbi;
 
     @BeforeEach
-    void open() {
-        database = TestDatabase.open(dir);
+    void open(TestDatabase db) {
+        database = db.connect();
         jdbi = database.jdbi();
     }
 
@@ -193,7 +195,15 @@ class IngestDaosTest {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one());
     }
 
+    // A TIMESTAMP WITH TIME ZONE column read untyped (mapToMap) is an OffsetDateTime from H2 but a
+    // java.sql.Timestamp from pgjdbc; both hold the stored instant, so either is compared as one.
     private static Instant instant(Object value) {
-        return ((java.time.OffsetDateTime) value).toInstant();
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        throw new AssertionError("not a timestamp with time zone: " + value);
     }
 }

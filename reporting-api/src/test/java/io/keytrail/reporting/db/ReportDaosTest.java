@@ -9,7 +9,7 @@ import io.keytrail.events.KeyStatus;
 import io.keytrail.reporting.support.KeyRows;
 import io.keytrail.reporting.support.ReportRows;
 import io.keytrail.reporting.support.TestDatabase;
-import java.nio.file.Path;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,21 +18,23 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The read-side DAOs of the reports against a real H2 file database migrated like production's. */
+/**
+ * The read-side DAOs of the reports against a real database migrated like production's (H2 here,
+ * PostgreSQL in {@link ReportDaosPostgresIT}).
+ */
+@ExtendWith(TestDatabaseExtension.class)
 class ReportDaosTest {
     private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
     private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
 
-    @TempDir
-    Path dir;
     private Database database;
     private Jdbi jdbi;
 
     @BeforeEach
-    void open() {
-        database = TestDatabase.open(dir);
+    void open(TestDatabase db) {
+        database = db.connect();
         jdbi = database.jdbi();
         jdbi.useHandle(h -> {
             h.attach(ProjectDao.class).ensure("mobile", T0);

@@ -19,7 +19,7 @@ import io.keytrail.reporting.db.IngestProgressRow;
 import io.keytrail.reporting.support.Await;
 import io.keytrail.reporting.support.Events;
 import io.keytrail.reporting.support.TestDatabase;
-import java.nio.file.Path;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,24 +40,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ingest against a real broker: every topic into its table, bad records skipped without stopping
- * anything, progress per partition, and the same rows after a restart, a rewind and a replay.
+ * anything, progress per partition, and the same rows after a restart, a rewind and a replay. On H2
+ * here, on PostgreSQL in {@link IngestPostgresIT}.
  */
-@ExtendWith(KafkaExtension.class)
+@ExtendWith({KafkaExtension.class, TestDatabaseExtension.class})
 class IngestIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int PARTITIONS = 2;
     private static final List<String> TABLES = List.of("audit_events", "key_events", "usage_windows",
             "key_usage_windows", "last_seen", "alerts");
 
-    @TempDir
-    Path dir;
-
     @Test
-    void storesEveryTopicOnceSkipsBadRecordsAndRestartsRewindsAndReplaysChangeNothing(TestKafka kafka) throws Exception {
+    void storesEveryTopicOnceSkipsBadRecordsAndRestartsRewindsAndReplaysChangeNothing(TestKafka kafka, TestDatabase db)
+            throws Exception {
         Topics topics = new Topics("ingest-" + System.nanoTime() + ".");
         TopicProvisioner.ensure(kafka.bootstrapServers(), topics.definitions(PARTITIONS, (short) 1,
                 Duration.ofDays(7)), TIMEOUT);
@@ -65,7 +63,7 @@ class IngestIT {
         Map<String, Integer> published = publishEverything(kafka, topics, t0);
         String group = "ingest-it-" + System.nanoTime();
 
-        try (Database database = TestDatabase.open(dir)) {
+        try (Database database = db.connect()) {
             Jdbi jdbi = database.jdbi();
             Map<String, Object> first;
             List<IngestProgressRow> progress;

@@ -14,7 +14,7 @@ import io.keytrail.reporting.db.KeyUsageDao;
 import io.keytrail.reporting.db.UsageDao;
 import io.keytrail.reporting.db.UsageWindowRow;
 import io.keytrail.reporting.support.TestDatabase;
-import java.nio.file.Path;
+import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,17 +23,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+/** The retention sweep on a real database: H2 here, PostgreSQL in {@link RetentionSweeperPostgresIT}. */
+@ExtendWith(TestDatabaseExtension.class)
 class RetentionSweeperTest {
     private static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
 
-    @TempDir
-    Path dir;
-
     @Test
-    void deletesWhatIsOlderThanItsRetentionInSmallBatchesAndKeepsTheRest() {
-        try (Database database = TestDatabase.open(dir)) {
+    void deletesWhatIsOlderThanItsRetentionInSmallBatchesAndKeepsTheRest(TestDatabase db) {
+        try (Database database = db.connect()) {
             Jdbi jdbi = database.jdbi();
             List<AuditEventRow> events = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
