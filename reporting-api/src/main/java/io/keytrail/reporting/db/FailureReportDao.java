@@ -13,7 +13,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  */
 @RegisterConstructorMapper(ReasonCount.class)
 @RegisterConstructorMapper(FailureCount.class)
-@RegisterConstructorMapper(AlertView.class)
+@RegisterConstructorMapper(AlertRow.class)
 public interface FailureReportDao {
     @SqlQuery("""
             SELECT reason, COUNT(*) AS failures
@@ -39,11 +39,11 @@ public interface FailureReportDao {
     /** The alerts raised in the range, newest first. */
     @SqlQuery("""
             SELECT alert_id, alert_type, subject_type, subject, window_start, window_end, observed, threshold,
-                   alert_time, reason, developer_id, project_id
+                   alert_time, reason, developer_id, project_id, ingested_at
               FROM alerts
              WHERE alert_time >= :from AND alert_time < :to
              ORDER BY alert_time DESC, alert_id DESC
              FETCH FIRST :limit ROWS ONLY
             """)
-    List<AlertView> alerts(@Bind("from") Instant from, @Bind("to") Instant to, @Bind("limit") int limit);
+    List<AlertRow> alerts(@Bind("from") Instant from, @Bind("to") Instant to, @Bind("limit") int limit);
 }

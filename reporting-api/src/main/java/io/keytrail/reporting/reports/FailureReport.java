@@ -1,7 +1,7 @@
 package io.keytrail.reporting.reports;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.keytrail.reporting.db.AlertView;
+import io.keytrail.reporting.db.AlertRow;
 import io.keytrail.reporting.db.FailureCount;
 import io.keytrail.reporting.db.FailureReportDao;
 import io.keytrail.reporting.db.ReasonCount;
@@ -52,7 +52,7 @@ public final class FailureReport {
             List<ClientIp> ips = dao.byClientIp(range.from(), range.to(), topClientIps).stream()
                     .map((FailureCount c) -> new ClientIp(c.clientIp(), c.failures(), c.lastSeen())).toList();
             List<Alert> alerts = dao.alerts(range.from(), range.to(), MAX_ALERTS).stream()
-                    .map((AlertView a) -> new Alert(a.alertId(), a.alertType(), a.subjectType(), a.subject(),
+                    .map((AlertRow a) -> new Alert(a.alertId(), a.alertType(), a.subjectType(), a.subject(),
                             a.windowStart(), a.windowEnd(), a.observed(), a.threshold(), a.alertTime(), a.reason(),
                             a.developerId(), a.projectId())).toList();
             return new Report(completeness.upTo(Completeness.Source.AUTH_FAILURE, Completeness.Source.ALERTS),
