@@ -7,6 +7,7 @@ import io.keytrail.events.UsageWindow;
 import io.keytrail.reporting.db.UsageWindowView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -96,7 +97,8 @@ final class UsageMerge {
     /** Ingest stores only sketches it could read; one that still does not read is left out, not a failed report. */
     private static KllLongsSketch kll(String base64) {
         try {
-            return KllLongsSketch.heapify(Memory.wrap(Base64.getDecoder().decode(base64)));
+            // Wrapped, not copied: the merge reads it once.
+            return KllLongsSketch.wrap(Memory.wrap(Base64.getDecoder().decode(base64)));
         } catch (RuntimeException e) {
             return null;
         }
@@ -104,10 +106,31 @@ final class UsageMerge {
 
     private static HllSketch hll(String base64) {
         try {
-            return HllSketch.heapify(Base64.getDecoder().decode(base64));
+            return HllSketch.wrap(Memory.wrap(Base64.getDecoder().decode(base64)));
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * One listed window from its stored rows. A window stored whole (a developer's or a key's: one
+     * row) is answered from its stored counts and quantiles without reading its sketches and API
+     * tables, which only the range's totals need; a project's window (one row per key) is merged.
+     */
+    static UsageSummary.Window window(Instant start, Instant end, List<UsageWindowView> rows) {
+        UsageWindowView row = rows.get(0);
+        boolean storedLatency = row.latencyP50Micros() != null || row.latencySketch() == null;
+        boolean storedIps = row.clientIps() != null || row.clientIpSketch() == null && row.latencySketch() == null;
+        if (rows.size() == 1 && storedLatency && storedIps) {
+            UsageSummary.Latency latency = row.latencyP50Micros() == null ? null : new UsageSummary.Latency(
+                    row.latencyP50Micros(), row.latencyP95Micros(), row.latencyP99Micros(), row.latencyMaxMicros());
+            return new UsageSummary.Window(start, end, row.success(), row.failure(), addCounts(null, row.failures()),
+                    addCounts(null, row.statusClasses()), latency, row.clientIps());
+        }
+        UsageMerge merge = new UsageMerge();
+        rows.forEach(merge::add);
+        return new UsageSummary.Window(start, end, merge.success(), merge.failure(), merge.failures(),
+                merge.statusClasses(), merge.latency(), merge.clientIps());
     }
 
     long success() {

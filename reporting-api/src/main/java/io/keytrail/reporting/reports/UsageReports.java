@@ -72,17 +72,13 @@ public final class UsageReports {
                                           List<KeyActivity> keys, Instant completeUpTo) {
         UsageMerge total = new UsageMerge();
         // Rows come ordered by window start; a project's keys share a window and are merged into it.
-        Map<Instant, UsageMerge> perWindow = new LinkedHashMap<>();
-        Map<Instant, Instant> ends = new LinkedHashMap<>();
+        Map<Instant, List<UsageWindowView>> perWindow = new LinkedHashMap<>();
         for (UsageWindowView row : rows) {
             total.add(row);
-            perWindow.computeIfAbsent(row.windowStart(), start -> new UsageMerge()).add(row);
-            ends.putIfAbsent(row.windowStart(), row.windowEnd());
+            perWindow.computeIfAbsent(row.windowStart(), start -> new ArrayList<>(1)).add(row);
         }
         List<UsageSummary.Window> windows = new ArrayList<>(perWindow.size());
-        perWindow.forEach((start, merge) -> windows.add(new UsageSummary.Window(start, ends.get(start),
-                merge.success(), merge.failure(), merge.failures(), merge.statusClasses(), merge.latency(),
-                merge.clientIps())));
+        perWindow.forEach((start, group) -> windows.add(UsageMerge.window(start, group.get(0).windowEnd(), group)));
         List<UsageSummary.KeyUse> keyUses = keys.stream().map(k -> new UsageSummary.KeyUse(k.keyId(), k.projectId(),
                 k.firstSeen(), k.lastSeen(), k.lastSuccess())).toList();
         return new UsageSummary(developer, project, keyId, range.from(), range.to(), granularity, completeUpTo,
