@@ -42,7 +42,8 @@ public final class UsageReports {
         List<UsageWindowView> rows = jdbi.withExtension(UsageReportDao.class, dao -> dao.developerWindows(
                 developerId, granularity.windowSeconds(), range.from(), range.to()));
         List<KeyActivity> keys = jdbi.withExtension(KeyActivityDao.class, dao -> dao.ofDeveloper(developerId, MAX_KEYS));
-        return summarise(developerId, null, null, range, granularity, rows, keys,
+        return summarise(developerId, null, null, range, granularity, rows, (seconds, from, to) -> jdbi.withExtension(
+                UsageReportDao.class, dao -> dao.developerWindows(developerId, seconds, from, to)), keys,
                 completeness.upTo(Completeness.Source.USAGE, Completeness.Source.LAST_SEEN));
     }
 
@@ -53,7 +54,8 @@ public final class UsageReports {
         List<UsageWindowView> rows = jdbi.withExtension(UsageReportDao.class, dao -> dao.projectWindows(
                 projectId, granularity.windowSeconds(), range.from(), range.to()));
         List<KeyActivity> keys = jdbi.withExtension(KeyActivityDao.class, dao -> dao.ofProject(projectId, MAX_KEYS));
-        return summarise(null, projectId, null, range, granularity, rows, keys,
+        return summarise(null, projectId, null, range, granularity, rows, (seconds, from, to) -> jdbi.withExtension(
+                UsageReportDao.class, dao -> dao.projectWindows(projectId, seconds, from, to)), keys,
                 completeness.upTo(Completeness.Source.KEY_USAGE, Completeness.Source.LAST_SEEN));
     }
 
@@ -63,18 +65,22 @@ public final class UsageReports {
         List<UsageWindowView> rows = jdbi.withExtension(UsageReportDao.class, dao -> dao.keyWindows(
                 keyId, granularity.windowSeconds(), range.from(), range.to()));
         List<KeyActivity> keys = jdbi.withExtension(KeyActivityDao.class, dao -> dao.ofKey(keyId));
-        return summarise(key.developerId(), key.projectId(), keyId, range, granularity, rows, keys,
+        return summarise(key.developerId(), key.projectId(), keyId, range, granularity, rows,
+                (seconds, from, to) -> jdbi.withExtension(UsageReportDao.class, dao -> dao.keyWindows(
+                        keyId, seconds, from, to)), keys,
                 completeness.upTo(Completeness.Source.KEY_USAGE, Completeness.Source.LAST_SEEN));
     }
 
     private static UsageSummary summarise(String developer, String project, String keyId, TimeRange range,
                                           Granularity granularity, List<UsageWindowView> rows,
-                                          List<KeyActivity> keys, Instant completeUpTo) {
+                                          CoarseTiles.WindowSource coarser, List<KeyActivity> keys,
+                                          Instant completeUpTo) {
+        // The totals merge the fewest windows holding the same requests as the listed ones.
         UsageMerge total = new UsageMerge();
+        CoarseTiles.of(rows, granularity, range, coarser).forEach(total::add);
         // Rows come ordered by window start; a project's keys share a window and are merged into it.
         Map<Instant, List<UsageWindowView>> perWindow = new LinkedHashMap<>();
         for (UsageWindowView row : rows) {
-            total.add(row);
             perWindow.computeIfAbsent(row.windowStart(), start -> new ArrayList<>(1)).add(row);
         }
         List<UsageSummary.Window> windows = new ArrayList<>(perWindow.size());
