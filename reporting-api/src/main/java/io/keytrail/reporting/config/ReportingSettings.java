@@ -165,7 +165,11 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         }
     }
 
-    /** How the outbox publisher drains committed changes to Kafka. */
+    /**
+     * How the outbox publisher drains committed changes to Kafka. {@code pollInterval} is its rest
+     * between rounds while rows keep coming; while the outbox stays empty the rest doubles up to
+     * 500 ms (or the poll interval, if longer), so an idle publisher does not poll all the time.
+     */
     public record Outbox(Duration pollInterval, int batchSize, Duration sendTimeout) {
         public Outbox {
             require(pollInterval != null && pollInterval.toMillis() >= 1 && pollInterval.toMillis() <= 60_000,

@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class OutboxPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /**
+     * The longest rest while the outbox stays empty. Polling an empty table every poll interval
+     * (50 ms) cost 7% of reporting-api's CPU in the ingest benchmark's profile, for nothing: keys
+     * change rarely. Idle rounds double the rest up to this, and the first row found resets it.
+     */
+    private static final Duration MAX_IDLE_REST = Duration.ofMillis(500);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Jdbi jdbi;
@@ -90,12 +96,14 @@ public final class OutboxPublisher implements AutoCloseable {
 
     private void run() {
         Duration backoff = pollInterval;
+        Duration idleRest = pollInterval;
         try {
             while (running) {
                 int published;
                 try {
                     published = publishRound();
                     backoff = pollInterval;
+                    idleRest = published == 0 ? longerIdleRest(idleRest) : pollInterval;
                 } catch (RoundFailed e) {
                     reportFailure(e.getMessage());
                     backoff = next(backoff);
@@ -107,7 +115,7 @@ public final class OutboxPublisher implements AutoCloseable {
                 }
                 if (published < batchSize) {
                     // A full batch means more may be waiting: go on at once. Otherwise rest.
-                    rest(backoff);
+                    rest(failing ? backoff : published == 0 ? idleRest : pollInterval);
                 }
             }
         } catch (InterruptedException e) {
@@ -194,6 +202,13 @@ public final class OutboxPublisher implements AutoCloseable {
             LOG.info("outbox publishing recovered");
             failing = false;
         }
+    }
+
+    /** The next rest after an empty round: doubled, never beyond the idle limit nor below the poll interval. */
+    private Duration longerIdleRest(Duration rest) {
+        Duration doubled = rest.multipliedBy(2);
+        Duration limit = pollInterval.compareTo(MAX_IDLE_REST) > 0 ? pollInterval : MAX_IDLE_REST;
+        return doubled.compareTo(limit) > 0 ? limit : doubled;
     }
 
     private static Duration next(Duration backoff) {
