@@ -17,6 +17,7 @@ import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyVault;
 import io.keytrail.reporting.keys.MasterKey;
 import io.keytrail.reporting.outbox.OutboxPublisher;
+import io.keytrail.reporting.outbox.OutboxSignal;
 import io.keytrail.reporting.reports.Reports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,15 +81,17 @@ public final class ReportingApp implements AutoCloseable {
                     (short) kafka.topicReplicationFactor(), Topics.DEFAULT_EVENT_RETENTION), kafka.startupTimeout());
 
             ReportingSettings.Outbox outbox = settings.outbox();
+            OutboxSignal outboxSignal = new OutboxSignal();
             parts.push(new OutboxPublisher(database.jdbi(), kafka.bootstrapServers(), outbox.pollInterval(),
-                    outbox.batchSize(), outbox.sendTimeout(), clock));
+                    outbox.batchSize(), outbox.sendTimeout(), clock, outboxSignal));
             parts.push(new Ingest(database.jdbi(), kafka.bootstrapServers(), kafka.groupId(), topics,
                     settings.ingest().maxPollRecords(), clock));
             parts.push(new RetentionSweeper(database.jdbi(), settings.retention(), clock));
 
             KeyVault vault = new KeyVault(masterKey, random);
-            KeyIssuer keyIssuer = new KeyIssuer(database.jdbi(), new KeyGenerator(random), vault, topics, clock);
-            KeyManager keyManager = new KeyManager(database.jdbi(), vault, topics, clock);
+            KeyIssuer keyIssuer = new KeyIssuer(database.jdbi(), new KeyGenerator(random), vault, topics, clock,
+                    outboxSignal);
+            KeyManager keyManager = new KeyManager(database.jdbi(), vault, topics, clock, outboxSignal);
             parts.push(new ExpirySweeper(keyManager, settings.keys().expirySweepInterval()));
             ProjectDirectory projects = new ProjectDirectory(database.jdbi(), clock);
             DeveloperDirectory developers = new DeveloperDirectory(database.jdbi(), clock);

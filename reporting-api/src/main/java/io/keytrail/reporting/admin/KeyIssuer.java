@@ -11,6 +11,7 @@ import io.keytrail.reporting.db.UniqueViolations;
 import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.keys.KeyVault;
+import io.keytrail.reporting.outbox.OutboxSignal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -69,11 +70,12 @@ public final class KeyIssuer {
     private final Clock clock;
 
     public KeyIssuer(Jdbi jdbi, KeyGenerator generator, KeyVault vault, io.keytrail.events.Topics topics,
-                     Clock clock) {
+                     Clock clock,
+                     OutboxSignal outboxSignal) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.generator = Objects.requireNonNull(generator, "generator");
         this.vault = Objects.requireNonNull(vault, "vault");
-        this.outbox = new KeyOutbox(topics);
+        this.outbox = new KeyOutbox(topics, outboxSignal);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -8,6 +8,7 @@ import io.keytrail.reporting.db.ApiKeyRow;
 import io.keytrail.reporting.http.Page;
 import io.keytrail.reporting.http.PageRequest;
 import io.keytrail.reporting.keys.KeyVault;
+import io.keytrail.reporting.outbox.OutboxSignal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,10 +72,11 @@ public final class KeyManager {
     private final KeyOutbox outbox;
     private final Clock clock;
 
-    public KeyManager(Jdbi jdbi, KeyVault vault, io.keytrail.events.Topics topics, Clock clock) {
+    public KeyManager(Jdbi jdbi, KeyVault vault, io.keytrail.events.Topics topics, Clock clock,
+                     OutboxSignal outboxSignal) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.vault = Objects.requireNonNull(vault, "vault");
-        this.outbox = new KeyOutbox(topics);
+        this.outbox = new KeyOutbox(topics, outboxSignal);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -7,6 +7,7 @@ import io.keytrail.events.KeyRecord;
 import io.keytrail.events.Topics;
 import io.keytrail.reporting.db.ApiKeyRow;
 import io.keytrail.reporting.db.OutboxDao;
+import io.keytrail.reporting.outbox.OutboxSignal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,17 +20,19 @@ import org.jdbi.v3.core.Handle;
  */
 final class KeyOutbox {
     private final Topics topics;
+    private final OutboxSignal signal;
     private final JsonSerde<KeyRecord> records = EventSerdes.keyRecord();
     private final JsonSerde<KeyLifecycleEvent> events = EventSerdes.keyLifecycleEvent();
 
-    KeyOutbox(Topics topics) {
+    KeyOutbox(Topics topics, OutboxSignal signal) {
         this.topics = Objects.requireNonNull(topics, "topics");
+        this.signal = Objects.requireNonNull(signal, "signal");
     }
 
     /** The key's current state, as the row holds it, for the compacted keys topic. */
     void state(Handle handle, ApiKeyRow row, Instant now) {
         String payload = new String(records.serialize(topics.keys(), row.toRecord()), StandardCharsets.UTF_8);
-        handle.attach(OutboxDao.class).append(topics.keys(), row.keyId(), payload, now);
+        append(handle, topics.keys(), row.keyId(), payload, now);
     }
 
     /**
@@ -37,12 +40,18 @@ final class KeyOutbox {
      * gateways act on: they file keys by hash, and the tombstone carries only the id.
      */
     void tombstone(Handle handle, String keyId, Instant now) {
-        handle.attach(OutboxDao.class).append(topics.keys(), keyId, null, now);
+        append(handle, topics.keys(), keyId, null, now);
     }
 
     void event(Handle handle, KeyLifecycleEvent event) {
         String payload = new String(events.serialize(topics.keyEvents(), event), StandardCharsets.UTF_8);
-        handle.attach(OutboxDao.class).append(topics.keyEvents(), event.keyId(), payload, event.time());
+        append(handle, topics.keyEvents(), event.keyId(), payload, event.time());
+    }
+
+    private void append(Handle handle, String topic, String recordKey, String payload, Instant now) {
+        handle.attach(OutboxDao.class).append(topic, recordKey, payload, now);
+        // Only once the rows are visible: a publisher woken before the commit would find nothing.
+        handle.afterCommit(signal::rowsCommitted);
     }
 
     /** An event of {@code type} about the key in {@code row}. */

@@ -38,6 +38,8 @@ public final class OutboxPublisher implements AutoCloseable {
      * The longest rest while the outbox stays empty. Polling an empty table every poll interval
      * (50 ms) cost 7% of reporting-api's CPU in the ingest benchmark's profile, for nothing: keys
      * change rarely. Idle rounds double the rest up to this, and the first row found resets it.
+     * This instance's own commits end a rest at once through the {@link OutboxSignal}; only rows
+     * another instance commits to a shared database wait for the poll.
      */
     private static final Duration MAX_IDLE_REST = Duration.ofMillis(500);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -48,8 +50,8 @@ public final class OutboxPublisher implements AutoCloseable {
     private final int batchSize;
     private final Duration sendTimeout;
     private final Clock clock;
+    private final OutboxSignal signal;
     private final Thread thread;
-    private final Object pause = new Object();
     private volatile boolean running = true;
     private boolean failing;
 
@@ -57,10 +59,12 @@ public final class OutboxPublisher implements AutoCloseable {
      * Starts publishing.
      *
      * @param sendTimeout how long one record may take to be acknowledged before the round is retried
+     * @param signal      raised by this process's commits of outbox rows, ending a rest early
      */
     public OutboxPublisher(Jdbi jdbi, String bootstrapServers, Duration pollInterval, int batchSize,
-                           Duration sendTimeout, Clock clock) {
+                           Duration sendTimeout, Clock clock, OutboxSignal signal) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.signal = Objects.requireNonNull(signal, "signal");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         if (batchSize < 1) {
@@ -182,10 +186,8 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     private void rest(Duration duration) throws InterruptedException {
-        synchronized (pause) {
-            if (running) {
-                pause.wait(duration.toMillis());
-            }
+        if (running) {
+            signal.await(duration);
         }
     }
 
@@ -220,9 +222,7 @@ public final class OutboxPublisher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        synchronized (pause) {
-            pause.notifyAll();
-        }
+        signal.rowsCommitted();
         // No interrupt: an interrupted thread inside H2's file access can close the database file.
         try {
             thread.join(CLOSE_TIMEOUT.toMillis());

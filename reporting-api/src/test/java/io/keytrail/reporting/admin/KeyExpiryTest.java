@@ -16,6 +16,7 @@ import io.keytrail.reporting.keys.KeyHashing;
 import io.keytrail.reporting.support.Await;
 import io.keytrail.reporting.support.TestApi;
 import io.keytrail.reporting.support.TestApiExtension;
+import io.keytrail.reporting.outbox.OutboxSignal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class KeyExpiryTest {
     void start(TestApi api) {
         this.api = api;
         clock = new KeyTables.MutableClock(Instant.now());
-        manager = new KeyManager(api.jdbi(), api.vault(), api.topics(), clock);
+        manager = new KeyManager(api.jdbi(), api.vault(), api.topics(), clock, new OutboxSignal());
         inAnHour = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
     }
 
@@ -266,7 +267,8 @@ class KeyExpiryTest {
         // One real-time check with the system clock: a key created 1.5 s before its expiry.
         Instant expiresAt = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
         String keyId = id(create(expiresAt));
-        KeyManager real = new KeyManager(api.jdbi(), api.vault(), api.topics(), java.time.Clock.systemUTC());
+        KeyManager real = new KeyManager(api.jdbi(), api.vault(), api.topics(), java.time.Clock.systemUTC(),
+                new OutboxSignal());
         assertEquals(0, real.recordExpiries(100));
 
         long wait = Duration.between(Instant.now(), expiresAt).toMillis() + 50;

@@ -71,6 +71,39 @@ class OutboxPublisherIT {
     }
 
     /**
+     * A key issued in this process is published as soon as its transaction commits, not at the
+     * next poll: the poll here is a minute, so only the commit's signal can get the rows out in time.
+     */
+    @Test
+    @SuppressWarnings("try") // the resources only need to run, and stop at the end
+    void aKeyIssuedHereIsPublishedAtItsCommitNotAtTheNextPoll(TestKafka kafka, TestDatabase db) throws Exception {
+        Topics topics = new Topics("outbox-signal-" + System.nanoTime() + ".");
+        TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(new NewTopic(topics.keys(), 1, (short) 1),
+                new NewTopic(topics.keyEvents(), 1, (short) 1)), TIMEOUT);
+        OutboxSignal signal = new OutboxSignal();
+        try (Database database = db.connect();
+             OutboxPublisher publisher = new OutboxPublisher(database.jdbi(), kafka.bootstrapServers(),
+                     Duration.ofMinutes(1), 500, Duration.ofSeconds(5), Clock.systemUTC(), signal)) {
+            Jdbi jdbi = database.jdbi();
+            jdbi.useHandle(h -> {
+                h.attach(io.keytrail.reporting.db.ProjectDao.class).ensure("p", Instant.now());
+                h.attach(io.keytrail.reporting.db.DeveloperDao.class).ensure("d", Instant.now());
+            });
+            // Let the publisher's first round find the table empty and begin its long rest.
+            Thread.sleep(500);
+            KeyIssuer issuer = new KeyIssuer(jdbi, KeyGenerator.create(), TestApi.testVault(), topics, Clock.systemUTC(),
+                    signal);
+            long began = System.nanoTime();
+            assertEquals(KeyIssuer.Issue.Outcome.ISSUED, issuer.issue("p", "d",
+                    io.keytrail.reporting.admin.KeySettings.described("signalled"), null, "test").outcome());
+            Await.until(Duration.ofSeconds(10), "the new key published", () -> unpublished(jdbi) == 0);
+            long millis = (System.nanoTime() - began) / 1_000_000;
+            assertTrue(millis < 10_000, "published after " + millis + " ms");
+            assertEquals(1, TopicReader.readAll(kafka.bootstrapServers(), topics.keys(), 1, TIMEOUT).size());
+        }
+    }
+
+    /**
      * A broker of its own, so that it can be down, come up, go down and come back on the same
      * address while the publisher keeps running.
      */
@@ -85,7 +118,7 @@ class OutboxPublisherIT {
         Map<String, String> noAutoCreate = Map.of("auto.create.topics.enable", "false");
         try (Database database = db.connect();
              OutboxPublisher publisher = new OutboxPublisher(database.jdbi(), bootstrap, Duration.ofMillis(20), 500,
-                     Duration.ofSeconds(1), Clock.systemUTC())) {
+                     Duration.ofSeconds(1), Clock.systemUTC(), new OutboxSignal())) {
             Jdbi jdbi = database.jdbi();
             append(jdbi, topic, "key_a", "first");
             append(jdbi, topic, "key_a", "second");
@@ -93,7 +126,8 @@ class OutboxPublisherIT {
             // Kafka not there at all: the rows wait, and the database stays free for requests.
             Thread.sleep(2500);
             assertEquals(2, unpublished(jdbi), "nothing is marked published while Kafka is down");
-            KeyIssuer issuer = new KeyIssuer(jdbi, KeyGenerator.create(), TestApi.testVault(), new Topics("unused."), Clock.systemUTC());
+            KeyIssuer issuer = new KeyIssuer(jdbi, KeyGenerator.create(), TestApi.testVault(), new Topics("unused."), Clock.systemUTC(),
+                    new OutboxSignal());
             long began = System.nanoTime();
             jdbi.useHandle(h -> {
                 h.attach(io.keytrail.reporting.db.ProjectDao.class).ensure("p", java.time.Instant.now());
@@ -133,7 +167,7 @@ class OutboxPublisherIT {
 
     private static OutboxPublisher publisher(Jdbi jdbi, TestKafka kafka) {
         return new OutboxPublisher(jdbi, kafka.bootstrapServers(), Duration.ofMillis(20), 500, Duration.ofSeconds(1),
-                Clock.systemUTC());
+                Clock.systemUTC(), new OutboxSignal());
     }
 
     private static void append(Jdbi jdbi, String topic, String key, String payload) {

@@ -17,6 +17,7 @@ import io.keytrail.reporting.directory.ProjectDirectory;
 import io.keytrail.reporting.http.HttpServer;
 import io.keytrail.reporting.keys.KeyGenerator;
 import io.keytrail.reporting.keys.KeyVault;
+import io.keytrail.reporting.outbox.OutboxSignal;
 import io.keytrail.reporting.keys.MasterKey;
 import io.keytrail.reporting.auth.DeveloperKeyAuthHandler;
 import io.keytrail.reporting.reports.Reports;
@@ -67,8 +68,8 @@ public final class TestApi implements AutoCloseable {
             DEVELOPERS.forEach(d -> handle.attach(io.keytrail.reporting.db.DeveloperDao.class).ensure(d, now));
         });
         this.server = HttpServer.start("127.0.0.1", 0, ReportingRoutes.build(AdminToken.of(TOKEN),
-                new KeyIssuer(database.jdbi(), KeyGenerator.create(), vault, topics, clock),
-                new KeyManager(database.jdbi(), vault, topics, clock),
+                new KeyIssuer(database.jdbi(), KeyGenerator.create(), vault, topics, clock, new OutboxSignal()),
+                new KeyManager(database.jdbi(), vault, topics, clock, new OutboxSignal()),
                 new ProjectDirectory(database.jdbi(), clock), new DeveloperDirectory(database.jdbi(), clock),
                 Reports.create(database.jdbi(), topics, DeveloperKeyAuthHandler.DEFAULT_HEADER, 10, clock), clock,
                 MAX_REQUEST_BYTES));

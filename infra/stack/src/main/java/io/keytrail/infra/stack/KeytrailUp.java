@@ -157,7 +157,7 @@ public final class KeytrailUp {
         System.out.println("Without a key (answers 401):");
         System.out.println("  curl -i http://127.0.0.1:" + settings.gatewayPort() + "/echo/hello");
         System.out.println("alice's usage per minute (counts appear within a second or two):");
-        System.out.println("  curl -s " + reportingUrl() + "/reports/developers/alice/usage -H 'Authorization: Bearer " + token + "'");
+        System.out.println("  curl -s '" + reportingUrl() + "/reports/developers/alice/usage?granularity=minute' -H 'Authorization: Bearer " + token + "'");
         System.out.println();
         System.out.println("Press Ctrl-C to stop; data stays in " + root.relativize(data) + " for the next start.");
     }

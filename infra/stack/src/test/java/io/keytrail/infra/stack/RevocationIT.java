@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keytrail.events.Json;
 import io.keytrail.gateway.GatewayApp;
+import io.keytrail.gateway.config.FailedAuthProtectionSettings;
 import io.keytrail.infra.kafka.KafkaExtension;
 import io.keytrail.infra.kafka.TestKafka;
 import io.keytrail.reporting.ReportingApp;
@@ -50,10 +51,13 @@ class RevocationIT {
         env.put("KEYTRAIL_TOPIC_PREFIX", prefix);
         env.put("KEYTRAIL_REPORTING_PORT", "0");
         env.put("KEYTRAIL_REPORTING_HOST", "127.0.0.1");
+        // The test probes every key from one address until each gateway answers 401: at least 20
+        // failed attempts per gateway, which the default limit (20 a minute) would answer 429.
+        FailedAuthProtectionSettings probing = new FailedAuthProtectionSettings(true, 100_000, 60, 60, null);
         try (EchoUpstream upstream = new EchoUpstream("127.0.0.1", 0);
              ReportingApp reporting = ReportingApp.start(ReportingSettings.load(null, env));
-             GatewayApp first = GatewayApp.start(StackFixtures.gateway(kafka, prefix, upstream, "gw-1"));
-             GatewayApp second = GatewayApp.start(StackFixtures.gateway(kafka, prefix, upstream, "gw-2"))) {
+             GatewayApp first = GatewayApp.start(StackFixtures.gateway(kafka, prefix, upstream, "gw-1", probing));
+             GatewayApp second = GatewayApp.start(StackFixtures.gateway(kafka, prefix, upstream, "gw-2", probing))) {
             String admin = "http://127.0.0.1:" + reporting.port();
             List<String> gateways = List.of("http://127.0.0.1:" + first.port() + "/echo/x",
                     "http://127.0.0.1:" + second.port() + "/echo/x");

@@ -3,6 +3,7 @@ package io.keytrail.infra.stack;
 import io.keytrail.gateway.config.ApiSettings;
 import io.keytrail.gateway.config.AuditSettings;
 import io.keytrail.gateway.config.AuditSpoolSettings;
+import io.keytrail.gateway.config.FailedAuthProtectionSettings;
 import io.keytrail.gateway.config.GatewaySettings;
 import io.keytrail.gateway.config.KafkaSettings;
 import io.keytrail.gateway.config.KeyAuthDefaults;
@@ -19,13 +20,20 @@ final class StackFixtures {
 
     /** A gateway on random ports with one key-auth API, {@code /echo}, in front of {@code upstream}. */
     static GatewaySettings gateway(TestKafka kafka, String topicPrefix, EchoUpstream upstream, String node) {
+        return gateway(kafka, topicPrefix, upstream, node, FailedAuthProtectionSettings.defaults());
+    }
+
+    /** The same, with its own failed-authentication limit for the test's single client address. */
+    static GatewaySettings gateway(TestKafka kafka, String topicPrefix, EchoUpstream upstream, String node,
+            FailedAuthProtectionSettings failedAuthProtection) {
         return new GatewaySettings(
                 new ServerSettings("127.0.0.1", 0, 0, node),
                 new KafkaSettings(kafka.bootstrapServers(), topicPrefix, 1, (short) 1),
                 new KeyAuthDefaults(null),
                 new AuditSettings(null, null, new AuditSpoolSettings(freshSpoolDir(), null, null, "never", null, null)),
                 List.of(new ApiSettings("echo", "/echo", URI.create("http://127.0.0.1:" + upstream.port()), true,
-                        new ApiSettings.Policies(new KeyAuthSettings(true, null, null)))));
+                        new ApiSettings.Policies(new KeyAuthSettings(true, null, null)))),
+                List.of(), failedAuthProtection);
     }
 
     /** Each gateway its own spool under target/, so runs never replay each other's events. */

@@ -194,11 +194,16 @@ class WalkingSkeletonIT {
         return byRequest;
     }
 
-    /** Polls the usage report until the window of {@code eventTime} shows a success. */
+    /**
+     * Polls the usage report until the minute window of {@code eventTime} shows a success. The
+     * report lists windows of its granularity that start in the range, so a five-minute range asks
+     * for minutes (the default, hours, would list none that start inside it).
+     */
     private JsonNode awaitUsage(String admin, String token, Instant eventTime, Duration timeout) throws Exception {
         Instant from = eventTime.truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
         Instant to = from.plus(5, ChronoUnit.MINUTES);
-        URI uri = URI.create(admin + "/reports/developers/alice/usage?from=" + from + "&to=" + to);
+        URI uri = URI.create(admin + "/reports/developers/alice/usage?granularity=minute&from=" + from
+                + "&to=" + to);
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode report = null;
         while (System.nanoTime() < deadline) {
