@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code streams.alerts.dead-key-window-ms}</td><td></td><td>{@code 3600000}</td></tr>
  *   <tr><td>{@code streams.alerts.key-ips}</td><td>{@code KEYTRAIL_STREAMS_ALERT_KEY_IPS}</td><td>{@code 20}</td></tr>
  *   <tr><td>{@code streams.alerts.key-ip-window-ms}</td><td></td><td>{@code 3600000}</td></tr>
+ *   <tr><td>{@code streams.alerts.ip-late-ms}</td><td>{@code KEYTRAIL_STREAMS_ALERT_IP_LATE_MS}</td><td>{@code 21600000}</td></tr>
  * </table>
  *
  * <p>An explicit state directory wins over one derived from the data directory, whatever their
@@ -105,13 +106,14 @@ public record StreamsSettings(
             Map.entry("KEYTRAIL_STREAMS_MAX_AGE_MS", InputSettings.MAX_AGE_MS),
             Map.entry("KEYTRAIL_STREAMS_ALERT_IP_FAILURES", AlertSettings.IP_FAILURES),
             Map.entry("KEYTRAIL_STREAMS_ALERT_KEY_FAILURES", AlertSettings.KEY_FAILURES),
-            Map.entry("KEYTRAIL_STREAMS_ALERT_KEY_IPS", AlertSettings.KEY_IPS));
+            Map.entry("KEYTRAIL_STREAMS_ALERT_KEY_IPS", AlertSettings.KEY_IPS),
+            Map.entry("KEYTRAIL_STREAMS_ALERT_IP_LATE_MS", AlertSettings.IP_LATE_MS));
 
     private static final Set<String> OWN_KEYS = Set.of(APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS, THREADS,
             WindowSettings.GRACE_MS, InputSettings.MAX_FUTURE_SKEW_MS, InputSettings.MAX_AGE_MS,
             InputSettings.MAX_FIELD_LENGTH, AlertSettings.IP_FAILURES, AlertSettings.KEY_FAILURES,
             AlertSettings.FAILURE_WINDOW_MS, AlertSettings.DEAD_KEY_WINDOW_MS, AlertSettings.KEY_IPS,
-            AlertSettings.KEY_IP_WINDOW_MS);
+            AlertSettings.KEY_IP_WINDOW_MS, AlertSettings.IP_LATE_MS);
     // Kafka uses the application id in group ids and internal topic names.
     private static final Pattern APPLICATION_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -212,7 +214,9 @@ public record StreamsSettings(
                             millis(values, AlertSettings.FAILURE_WINDOW_MS, AlertSettings.DEFAULTS.failureWindow()),
                             millis(values, AlertSettings.DEAD_KEY_WINDOW_MS, AlertSettings.DEFAULTS.deadKeyWindow()),
                             positiveInt(values, AlertSettings.KEY_IPS, AlertSettings.DEFAULTS.keyIps()),
-                            millis(values, AlertSettings.KEY_IP_WINDOW_MS, AlertSettings.DEFAULTS.keyIpWindow())),
+                            millis(values, AlertSettings.KEY_IP_WINDOW_MS, AlertSettings.DEFAULTS.keyIpWindow()),
+                            Duration.ofMillis(nonNegativeLong(values, AlertSettings.IP_LATE_MS,
+                                    AlertSettings.DEFAULTS.ipLate().toMillis()))),
                     positiveInt(values, THREADS, DEFAULT_THREADS));
         } catch (SettingsException e) {
             throw e.from(sources.get(e.key()));

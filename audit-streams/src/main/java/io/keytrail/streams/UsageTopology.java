@@ -60,6 +60,12 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class UsageTopology {
     static final String BY_DEVELOPER = "usage-by-developer";
     static final String BY_CLIENT_IP = "alerts-by-client-ip";
+    /**
+     * The IP rule's window store (and changelog). Renamed from {@code alert-failure-burst-ip} when
+     * its retention grew from seconds to {@code ip-late}: a segmented store cannot change its
+     * segment size in place, so the new one starts empty beside the old one's orphaned changelog.
+     */
+    static final String IP_FAILURE_BURST_STORE = "alert-ip-failure-bursts";
 
     private UsageTopology() {
     }
@@ -139,8 +145,11 @@ public final class UsageTopology {
                 .filter((k, e) -> !e.success() && e.client() != null && hasText(e.client().ip()), Named.as("ip-failures"))
                 .selectKey((k, e) -> e.client().ip(), Named.as("key-by-client-ip"))
                 .repartition(Repartitioned.with(Serdes.String(), authEvents).withName(BY_CLIENT_IP));
-        countAlerts(ipFailures, Alert.Type.FAILURE_BURST_IP, Alert.SubjectType.CLIENT_IP, alerts.failureWindow(),
-                windows.grace(), alerts.ipFailures())
+        // Late failures still count here (alerts.ipLate()): this input is interleaved from every
+        // upstream task and jumps back in event time while a backlog is caught up.
+        Duration ipGrace = alerts.ipLate().compareTo(windows.grace()) > 0 ? alerts.ipLate() : windows.grace();
+        countAlerts(ipFailures, IP_FAILURE_BURST_STORE, Alert.Type.FAILURE_BURST_IP, Alert.SubjectType.CLIENT_IP,
+                alerts.failureWindow(), ipGrace, alerts.ipFailures())
                 .to(topics.alerts(), toAlerts.withName("alerts-ip-failures"));
 
         return builder.build();
@@ -152,10 +161,9 @@ public final class UsageTopology {
     }
 
     /** One alert per subject and window, when the window's count of {@code events} reaches {@code threshold}. */
-    private static KStream<String, Alert> countAlerts(KStream<String, AuthEvent> events, Alert.Type type,
+    private static KStream<String, Alert> countAlerts(KStream<String, AuthEvent> events, String store, Alert.Type type,
                                                       Alert.SubjectType subjectType, Duration window, Duration grace,
                                                       int threshold) {
-        String store = "alert-" + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return events.groupByKey(Grouped.with(Serdes.String(), InternalSerdes.authEvent()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(window, grace))
                 .aggregate(AlertCount::empty, (subject, event, count) -> count.add(event), Named.as(store),

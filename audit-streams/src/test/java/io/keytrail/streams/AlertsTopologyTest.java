@@ -79,6 +79,37 @@ class AlertsTopologyTest {
         assertEquals(T10, t.alerts.readValue().windowStart());
     }
 
+    /**
+     * Hours late, far beyond the usage windows' grace, a failure still counts towards its IP's
+     * burst: while a backlog is caught up the IP rule's input jumps back by as much as the auth
+     * topics' partitions drift apart, and an alert raised late beats none.
+     */
+    @Test
+    void aFailureHoursLateStillCompletesItsIpBurst() {
+        t.send(unknownKey("198.51.100.7", T10.plusSeconds(1)));
+        t.send(unknownKey("198.51.100.7", T10.plusSeconds(2)));
+        t.send(unknownKey("198.51.100.9", T10.plus(Duration.ofHours(2))));
+        assertTrue(t.alerts.isEmpty());
+        t.send(unknownKey("198.51.100.7", T10.plusSeconds(3)));
+        Alert alert = t.alerts.readValue();
+        assertEquals("198.51.100.7", alert.subject());
+        assertEquals(T10, alert.windowStart());
+        assertEquals(T10.plusSeconds(3), alert.time());
+    }
+
+    @Test
+    void aFailureLaterThanIpLateIsDropped(@TempDir Path otherStateDir) {
+        try (TopologyFixture strict = new TopologyFixture(otherStateDir, T10.plus(Duration.ofHours(2)),
+                WindowSettings.DEFAULTS, InputSettings.DEFAULTS,
+                new AlertSettings(3, 2, MINUTE, Duration.ofHours(1), 3, Duration.ofHours(1), Duration.ofHours(1)))) {
+            strict.send(unknownKey("198.51.100.7", T10.plusSeconds(1)));
+            strict.send(unknownKey("198.51.100.7", T10.plusSeconds(2)));
+            strict.send(unknownKey("198.51.100.9", T10.plus(Duration.ofHours(2))));
+            strict.send(unknownKey("198.51.100.7", T10.plusSeconds(3)));
+            assertTrue(strict.alerts.isEmpty(), "two hours late with one hour allowed: dropped");
+        }
+    }
+
     @Test
     void failureBurstWithOneKey() {
         // From two IPs, so neither IP reaches its own threshold of 3.

@@ -20,6 +20,7 @@ class AnalyticsSettingsTest {
         assertEquals(Duration.ofSeconds(30), s.windows().grace());
         assertEquals(new InputSettings(Duration.ofMinutes(5), Duration.ofDays(7), 2048), s.input());
         assertEquals(new AlertSettings(50, 20, Duration.ofMinutes(1), Duration.ofHours(1), 20, Duration.ofHours(1)), s.alerts());
+        assertEquals(Duration.ofHours(6), s.alerts().ipLate(), "late failures still count towards an IP burst for 6 hours");
     }
 
     @Test
@@ -37,10 +38,11 @@ class AnalyticsSettingsTest {
                 """);
         StreamsSettings s = StreamsSettings.load(file, Map.of("KEYTRAIL_STREAMS_ALERT_KEY_FAILURES", "4",
                 "KEYTRAIL_STREAMS_ALERT_KEY_IPS", "5", "KEYTRAIL_STREAMS_ALERT_IP_FAILURES", "9",
-                "KEYTRAIL_STREAMS_GRACE_MS", "60000"));
+                "KEYTRAIL_STREAMS_GRACE_MS", "60000", "KEYTRAIL_STREAMS_ALERT_IP_LATE_MS", "3600000"));
         assertEquals(Duration.ofMinutes(1), s.windows().grace());
         assertEquals(new InputSettings(Duration.ofSeconds(1), Duration.ofDays(1), 512), s.input());
-        assertEquals(new AlertSettings(9, 4, Duration.ofSeconds(10), Duration.ofMinutes(1), 5, Duration.ofMinutes(2)), s.alerts());
+        assertEquals(new AlertSettings(9, 4, Duration.ofSeconds(10), Duration.ofMinutes(1), 5, Duration.ofMinutes(2),
+                Duration.ofHours(1)), s.alerts());
     }
 
     @Test
@@ -50,6 +52,8 @@ class AnalyticsSettingsTest {
         assertMessage(Map.of("KEYTRAIL_STREAMS_MAX_AGE_MS", "soon"), "streams.input.max-age-ms: must be a number of milliseconds, got 'soon' (from environment variable KEYTRAIL_STREAMS_MAX_AGE_MS)");
         assertMessage(Map.of("KEYTRAIL_STREAMS_ALERT_IP_FAILURES", "0"), "streams.alerts.ip-failures: must be a positive integer, got '0' (from environment variable KEYTRAIL_STREAMS_ALERT_IP_FAILURES)");
         assertMessage(Map.of("KEYTRAIL_STREAMS_ALERT_KEY_FAILURES", "x"), "streams.alerts.key-failures: must be a positive integer, got 'x' (from environment variable KEYTRAIL_STREAMS_ALERT_KEY_FAILURES)");
+        assertMessage(Map.of("KEYTRAIL_STREAMS_ALERT_IP_LATE_MS", "604800001"), "streams.alerts.ip-late-ms: must be between 0 and 604800000 milliseconds, got '604800001' (from environment variable KEYTRAIL_STREAMS_ALERT_IP_LATE_MS)");
+        assertMessage(Map.of("KEYTRAIL_STREAMS_ALERT_IP_LATE_MS", "-5"), "streams.alerts.ip-late-ms: must be a number of milliseconds, got '-5' (from environment variable KEYTRAIL_STREAMS_ALERT_IP_LATE_MS)");
         assertMessage(Map.of("KEYTRAIL_STREAMS_ALERT_KEY_IPS", "1"), "streams.alerts.key-ips: must be between 2 and 10000, got '1' (from environment variable KEYTRAIL_STREAMS_ALERT_KEY_IPS)");
         Path file = dir.resolve("s.properties");
         Files.writeString(file, "streams.input.max-field-length=5000\n");

@@ -6,8 +6,11 @@ import static io.keytrail.streams.AuthEvents.unknownKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keytrail.events.Alert;
 import io.keytrail.events.AuthEvent;
+import io.keytrail.events.AuthEventType;
 import io.keytrail.events.EventSerdes;
+import io.keytrail.events.FailureReason;
 import io.keytrail.events.Topics;
 import io.keytrail.events.UsageWindow;
 import io.keytrail.infra.kafka.KafkaExtension;
@@ -23,7 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -52,6 +57,11 @@ import org.junit.jupiter.api.io.TempDir;
  * application that moves events between partitions (the release before this one repartitioned by
  * developer and by key) interleaves those partitions' progress on the way and sees event time jump
  * back by minutes, dropping window updates as late; it fails this test.
+ *
+ * <p>The failure-burst rule per client IP does move events, by IP, and so sees the same jumps; it
+ * must still raise exactly the alerts the backlog holds. Probe IPs send exactly the threshold of
+ * failures (or one fewer) in each minute, through developers on every partition, so a single
+ * failure dropped as late loses an alert and a single one counted twice raises a false one.
  */
 @ExtendWith(KafkaExtension.class)
 class BacklogCatchUpIT {
@@ -60,6 +70,8 @@ class BacklogCatchUpIT {
     private static final Duration SPAN = Duration.ofMinutes(15);
     private static final Duration SETTLE = Duration.ofSeconds(150);
     private static final List<Duration> SIZES = List.of(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(1));
+    /** Event-time steps between a probe IP's failures: 50 a minute at the 25 ms step, the default threshold. */
+    private static final int PROBE_EVERY = 48;
 
     @Test
     void everyWindowOfAPreloadedBacklogIsExactWithTheDefaultGrace(TestKafka kafka, @TempDir Path stateDir)
@@ -69,7 +81,8 @@ class BacklogCatchUpIT {
         createAuthTopics(kafka, topics);
         Map<String, long[]> developerTruth = new TreeMap<>();
         Map<String, long[]> keyTruth = new TreeMap<>();
-        int produced = preload(kafka, topics, developerTruth, keyTruth);
+        Map<String, Integer> ipFailures = new TreeMap<>();
+        int produced = preload(kafka, topics, developerTruth, keyTruth, ipFailures);
         assertTrue(produced > 20_000, "a real backlog: " + produced);
 
         // The default windows, grace included: catching up must not depend on an operator raising it.
@@ -82,7 +95,51 @@ class BacklogCatchUpIT {
             Map<String, long[]> keys = awaitWindows(kafka, topics.keyUsage(), keyTruth);
             assertEquals("", wrong(developerTruth, developers), "developer windows that differ, expected/actual success/failure");
             assertEquals("", wrong(keyTruth, keys), "key windows that differ, expected/actual success/failure");
+
+            int threshold = settings.alerts().ipFailures();
+            assertEquals(PROBE_EVERY * 25 * threshold, 60_000, "probes send the default threshold per minute");
+            Set<String> expected = new TreeSet<>();
+            ipFailures.forEach((ipMinute, count) -> {
+                if (count >= threshold) {
+                    expected.add(ipMinute);
+                }
+            });
+            assertTrue(expected.stream().anyMatch(k -> k.startsWith("198.51.100.")), "probe bursts: " + expected);
+            assertTrue(ipFailures.keySet().stream().anyMatch(k -> k.startsWith("198.51.100.") && !expected.contains(k)),
+                    "probe minutes one failure short of a burst: " + ipFailures);
+            assertEquals(String.join("\n", expected), String.join("\n", awaitIpAlerts(kafka, topics.alerts(), expected)),
+                    "FAILURE_BURST_IP alerts (ip|window start)");
         }
+    }
+
+    /** The IP-burst alerts on {@code topic} as "ip|windowStart", read until they include {@code expected} or time is up. */
+    private static Set<String> awaitIpAlerts(TestKafka kafka, String topic, Set<String> expected) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Set<String> seen = new TreeSet<>();
+        try (KafkaConsumer<String, Alert> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), EventSerdes.alert())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            // Everything committed so far is read even once the expected alerts are in, so a false one shows.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while ((!seen.containsAll(expected) || partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Alert> record : consumer.poll(Duration.ofMillis(500))) {
+                    Alert alert = record.value();
+                    if (alert.type() == Alert.Type.FAILURE_BURST_IP) {
+                        assertTrue(seen.add(alert.subject() + "|" + alert.windowStart()), "alert raised twice: " + alert);
+                    }
+                }
+            }
+        }
+        return seen;
     }
 
     private static void createAuthTopics(TestKafka kafka, Topics topics) throws Exception {
@@ -103,7 +160,7 @@ class BacklogCatchUpIT {
 
     /** Produces the backlog in event-time order, as the gateways would have; returns the event count. */
     private static int preload(TestKafka kafka, Topics topics, Map<String, long[]> developerTruth,
-                               Map<String, long[]> keyTruth) throws Exception {
+                               Map<String, long[]> keyTruth, Map<String, Integer> ipFailures) throws Exception {
         List<String> developers = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
         for (int i = 0; i < DEVELOPERS; i++) {
@@ -149,13 +206,39 @@ class BacklogCatchUpIT {
                                 k -> new long[2])[column]++;
                     }
                 }
-                String topic = event.success() ? topics.authSuccess() : topics.authFailure();
-                producer.send(new ProducerRecord<>(topic, null, event.time().toEpochMilli(), event.partitionKey(), event));
+                send(producer, topics, event, ipFailures);
                 count++;
+                long minute = t / 60_000;
+                long stepInMinute = t % 60_000 / step;
+                // Even minutes: exactly a burst from the minute's probe IP; odd ones: one failure short.
+                if (stepInMinute % PROBE_EVERY == 0 && (minute % 2 == 0 || stepInMinute > 0)) {
+                    String developer = developers.get((int) (stepInMinute / PROBE_EVERY) % developers.size());
+                    AuthEvent probe = AuthEvents.event(AuthEventType.AUTH_FAILURE, developer, "key-" + developer, time,
+                            FailureReason.REVOKED_KEY, 401, "orders", "/orders/**", "GET", 850, "198.51.100." + (minute + 1));
+                    for (Duration size : SIZES) {
+                        long millis = time.toEpochMilli();
+                        Instant windowStart = Instant.ofEpochMilli(millis - millis % size.toMillis());
+                        developerTruth.computeIfAbsent(UsageWindow.key(developer, windowStart, size), k -> new long[2])[1]++;
+                        keyTruth.computeIfAbsent(UsageWindow.key("key-" + developer, windowStart, size), k -> new long[2])[1]++;
+                    }
+                    send(producer, topics, probe, ipFailures);
+                    count++;
+                }
             }
             producer.flush();
         }
         return count;
+    }
+
+    /** Sends {@code event} as a gateway would, counting its failures per client IP and minute. */
+    private static void send(KafkaProducer<String, AuthEvent> producer, Topics topics, AuthEvent event,
+                             Map<String, Integer> ipFailures) {
+        if (!event.success()) {
+            long millis = event.time().toEpochMilli();
+            ipFailures.merge(event.client().ip() + "|" + Instant.ofEpochMilli(millis - millis % 60_000), 1, Integer::sum);
+        }
+        String topic = event.success() ? topics.authSuccess() : topics.authFailure();
+        producer.send(new ProducerRecord<>(topic, null, event.time().toEpochMilli(), event.partitionKey(), event));
     }
 
     private static String pick(List<String> developers, List<Integer> weights, int totalWeight, Random random) {
