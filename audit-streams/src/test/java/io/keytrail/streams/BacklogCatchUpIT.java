@@ -40,6 +40,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -114,18 +115,9 @@ class BacklogCatchUpIT {
 
     /** The IP-burst alerts on {@code topic} as "ip|windowStart", read until they include {@code expected} or time is up. */
     private static Set<String> awaitIpAlerts(TestKafka kafka, String topic, Set<String> expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Set<String> seen = new TreeSet<>();
-        try (KafkaConsumer<String, Alert> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), EventSerdes.alert())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, Alert> consumer = committedFromStart(kafka, topic, EventSerdes.alert())) {
+            List<TopicPartition> partitions = List.copyOf(consumer.assignment());
             long deadline = System.nanoTime() + SETTLE.toNanos();
             // Everything committed so far is read even once the expected alerts are in, so a false one shows.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -254,18 +246,8 @@ class BacklogCatchUpIT {
 
     /** The latest committed success/failure per window key of {@code topic}, once they equal {@code truth} or time is up. */
     private static Map<String, long[]> awaitWindows(TestKafka kafka, String topic, Map<String, long[]> truth) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, long[]> latest = new HashMap<>();
-        try (KafkaConsumer<String, UsageWindow> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), EventSerdes.usageWindow())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, UsageWindow> consumer = committedFromStart(kafka, topic, EventSerdes.usageWindow())) {
             long deadline = System.nanoTime() + SETTLE.toNanos();
             while (!render(latest).equals(render(truth)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, UsageWindow> record : consumer.poll(Duration.ofMillis(500))) {
@@ -274,6 +256,22 @@ class BacklogCatchUpIT {
             }
         }
         return latest;
+    }
+
+    /** A reader of {@code topic}'s committed records, every partition assigned from its start. */
+    private static <V> KafkaConsumer<String, V> committedFromStart(TestKafka kafka, String topic,
+                                                                   Deserializer<V> values) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     /** Comparable and readable in a failure message: one "key=success/failure" line per window. */
