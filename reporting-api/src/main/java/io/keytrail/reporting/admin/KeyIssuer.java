@@ -70,8 +70,7 @@ public final class KeyIssuer {
     private final Clock clock;
 
     public KeyIssuer(Jdbi jdbi, KeyGenerator generator, KeyVault vault, io.keytrail.events.Topics topics,
-                     Clock clock,
-                     OutboxSignal outboxSignal) {
+                     Clock clock, OutboxSignal outboxSignal) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.generator = Objects.requireNonNull(generator, "generator");
         this.vault = Objects.requireNonNull(vault, "vault");
