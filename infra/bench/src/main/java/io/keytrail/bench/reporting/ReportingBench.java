@@ -65,7 +65,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class ReportingBench {
     /** What {@code KeytrailUp} starts reporting-api with. */
-    static final String DEPLOYED_JVM = "-Xms64m -Xmx512m -XX:+UseSerialGC";
+    /** What {@code ./keytrail up} gives reporting-api (KeytrailUp). */
+    static final String DEPLOYED_JVM = "-Xms1g -Xmx1g -XX:+UseParallelGC";
     static final String DEVELOPER = "dev-bench";
     static final int PARTITIONS = 3;
 
