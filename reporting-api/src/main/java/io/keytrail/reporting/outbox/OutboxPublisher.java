@@ -222,7 +222,7 @@ public final class OutboxPublisher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        signal.rowsCommitted();
+        signal.wake();
         // No interrupt: an interrupted thread inside H2's file access can close the database file.
         try {
             thread.join(CLOSE_TIMEOUT.toMillis());

@@ -17,6 +17,11 @@ public final class OutboxSignal {
 
     /** Called after a transaction that appended outbox rows has committed; never blocks for long. */
     public void rowsCommitted() {
+        wake();
+    }
+
+    /** Ends the current or next rest: new rows, or the publisher closing. */
+    void wake() {
         synchronized (lock) {
             raised = true;
             lock.notifyAll();
