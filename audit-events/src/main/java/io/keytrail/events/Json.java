@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -22,6 +23,12 @@ public final class Json {
     }
 
     public static ObjectMapper configure(ObjectMapper mapper) {
+        return contract(mapper).registerModule(new SimpleModule("keytrail-events")
+                .addSerializer(AuthEvent.class, new AuthEventSerializer()));
+    }
+
+    /** The contract's settings alone, which databind applies to every record as they stand. */
+    static ObjectMapper contract(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
