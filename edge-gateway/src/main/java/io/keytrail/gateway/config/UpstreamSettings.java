@@ -12,8 +12,10 @@ import java.util.Set;
  * @param healthCheck active checks; {@code null} for none, targets then count as healthy unless
  *                    passive checks take them out
  * @param passive     taking out a target that keeps refusing connections
+ * @param tls         how https targets are checked; the JVM's trust store when absent
  */
-public record UpstreamSettings(List<URI> targets, HealthCheckSettings healthCheck, PassiveHealthSettings passive) {
+public record UpstreamSettings(List<URI> targets, HealthCheckSettings healthCheck, PassiveHealthSettings passive,
+        UpstreamTlsSettings tls) {
     public static final int MAX_TARGETS = 64;
 
     public UpstreamSettings {
@@ -33,6 +35,12 @@ public record UpstreamSettings(List<URI> targets, HealthCheckSettings healthChec
         }
         targets = List.copyOf(targets);
         passive = passive == null ? PassiveHealthSettings.defaults() : passive;
+        tls = tls == null ? UpstreamTlsSettings.defaults() : tls;
+    }
+
+    /** The JVM's trust store for https targets. */
+    public UpstreamSettings(List<URI> targets, HealthCheckSettings healthCheck, PassiveHealthSettings passive) {
+        this(targets, healthCheck, passive, null);
     }
 
     /** The form {@code upstream: URL} stands for. */

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.HttpsURLConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,10 @@ final class HealthChecker implements AutoCloseable {
 
         private int status() throws IOException {
             HttpURLConnection connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+            if (connection instanceof HttpsURLConnection https && target.tls != null) {
+                // The proxied requests' trust; HttpsURLConnection checks the host name itself.
+                https.setSSLSocketFactory(target.tls.getSocketFactory());
+            }
             try {
                 connection.setConnectTimeout(settings.timeoutMs());
                 connection.setReadTimeout(settings.timeoutMs());

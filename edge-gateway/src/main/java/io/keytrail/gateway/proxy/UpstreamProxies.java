@@ -2,16 +2,12 @@ package io.keytrail.gateway.proxy;
 
 import io.keytrail.gateway.config.ApiSettings;
 import io.keytrail.gateway.config.UpstreamSettings;
-import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.StatusCodes;
 import java.net.URI;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import org.xnio.OptionMap;
-import org.xnio.Xnio;
 import org.xnio.ssl.XnioSsl;
 
 /** Builds the client that forwards one API's requests to its upstream targets. */
@@ -28,9 +24,12 @@ public final class UpstreamProxies {
         UpstreamSettings upstreams = api.upstreams();
         // As nginx does, an API's only target is never ejected: there is nowhere else to go.
         boolean passive = upstreams.targets().size() > 1 && upstreams.passive().enabled();
+        SSLContext tls = upstreams.targets().stream().anyMatch(UpstreamProxies::https)
+                ? UpstreamTls.context(upstreams.tls()) : null;
+        XnioSsl ssl = tls == null ? null : UpstreamTls.ssl(tls);
         List<UpstreamTarget> targets = upstreams.targets().stream()
-                .map(uri -> new UpstreamTarget(api.id(), uri, tls(uri), api.pool(), api.timeouts(),
-                        passive ? upstreams.passive() : null))
+                .map(uri -> new UpstreamTarget(api.id(), uri, https(uri) ? ssl : null, https(uri) ? tls : null,
+                        api.pool(), api.timeouts(), passive ? upstreams.passive() : null))
                 .toList();
         ProxyHandler proxy = ProxyHandler.builder()
                 .setProxyClient(new TargetBalancer(targets, api.timeouts().connectMs()))
@@ -45,20 +44,7 @@ public final class UpstreamProxies {
         return new UpstreamClient(targets, proxy, checker);
     }
 
-    private static XnioSsl tls(URI target) {
-        return "https".equals(target.getScheme()) ? Tls.SSL : null;
-    }
-
-    /** TLS to https targets with the JVM's trust store; Undertow's client verifies the host name. */
-    private static final class Tls {
-        static final XnioSsl SSL;
-
-        static {
-            try {
-                SSL = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, SSLContext.getDefault());
-            } catch (NoSuchAlgorithmException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+    private static boolean https(URI target) {
+        return "https".equals(target.getScheme());
     }
 }

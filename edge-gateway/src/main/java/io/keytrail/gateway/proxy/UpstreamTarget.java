@@ -9,6 +9,7 @@ import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
@@ -27,6 +28,8 @@ final class UpstreamTarget implements ConnectionPoolManager {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamTarget.class);
 
     final URI uri;
+    /** What https health checks trust, as the proxied requests do; {@code null} for http targets. */
+    final SSLContext tls;
     final ProxyConnectionPool pool;
     private final String apiId;
     private final int connectionsPerThread;
@@ -42,10 +45,11 @@ final class UpstreamTarget implements ConnectionPoolManager {
     private volatile boolean retired;
 
     /** @param passive {@code null} when passive checks do not apply */
-    UpstreamTarget(String apiId, URI uri, XnioSsl ssl, PoolSettings pool, TimeoutSettings timeouts,
+    UpstreamTarget(String apiId, URI uri, XnioSsl ssl, SSLContext tls, PoolSettings pool, TimeoutSettings timeouts,
             PassiveHealthSettings passive) {
         this.apiId = apiId;
         this.uri = uri;
+        this.tls = tls;
         this.connectionsPerThread = pool.connectionsPerThread();
         this.maxQueue = pool.maxQueue();
         this.idleMs = timeouts.idleMs();

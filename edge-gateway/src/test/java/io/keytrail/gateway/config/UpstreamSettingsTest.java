@@ -185,6 +185,17 @@ class UpstreamSettingsTest {
     }
 
     @Test
+    void aCaFileForHttpsTargetsIsReadAtLoadAndItsProblemsNameTheField() throws IOException {
+        assertEquals(UpstreamTlsSettings.defaults(), load(upstreams("targets: [https://x]")).apis().get(0).upstreams().tls());
+        assertMessage("apis[0].upstreams.tls.ca-file: file not found: " + dir.resolve("missing.pem"),
+                upstreams("targets: [https://x]\ntls: {ca-file: '" + dir.resolve("missing.pem") + "'}"));
+        Path notPem = Files.writeString(dir.resolve("not.pem"), "hello\n");
+        assertMessage("apis[0].upstreams.tls.ca-file: " + notPem + " holds no certificate",
+                upstreams("targets: [https://x]\ntls: {ca-file: '" + notPem + "'}"));
+        assertMessage("apis[0].upstreams.tls.ca-fil: ", upstreams("targets: [https://x]\ntls: {ca-fil: x}"));
+    }
+
+    @Test
     void badTimeoutsAndPoolNameTheirField() throws IOException {
         assertMessage("apis[0].timeouts.connect-ms: must be between 10 and 600000, got 0",
                 api("    upstream: http://x\n    timeouts: {connect-ms: 0}\n"));
