@@ -5,6 +5,7 @@ import io.keytrail.gateway.config.ConfigException;
 import io.keytrail.gateway.config.GatewaySettings;
 import io.keytrail.gateway.route.ResolvedApi;
 import io.keytrail.gateway.route.Routes;
+import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.ClosedWatchServiceException;
@@ -113,25 +114,53 @@ public final class ConfigReloader implements AutoCloseable {
             LOG.info("configuration reloaded from {}: no API changed", file);
             return new ReloadResult(ReloadResult.Outcome.UNCHANGED, null, restartRequired);
         }
+        List<ResolvedApi> inForce = routes.current().apis();
         List<ResolvedApi> built = new ArrayList<>();
+        List<ResolvedApi> fresh = new ArrayList<>();
         try {
             for (ApiSettings api : next.apis()) {
-                built.add(resolver.resolve(next, api));
+                ResolvedApi kept = unchanged(inForce, next, api);
+                if (kept != null) {
+                    built.add(kept);
+                } else {
+                    ResolvedApi resolved = resolver.resolve(next, api);
+                    built.add(resolved);
+                    fresh.add(resolved);
+                }
             }
         } catch (RuntimeException e) {
-            Routes.closeUpstreams(built);
+            Routes.closeUpstreams(fresh);
             LOG.error("configuration reload refused, the running configuration stays: could not build the APIs", e);
             return new ReloadResult(ReloadResult.Outcome.REJECTED, String.valueOf(e.getMessage()), restartRequired);
         }
-        List<ResolvedApi> replaced = routes.replace(built);
+        // APIs carried over keep serving from the new table: only the others are retired.
+        List<ResolvedApi> replaced = routes.replace(built).stream()
+                .filter(old -> built.stream().noneMatch(api -> api == old))
+                .toList();
         running = next;
         long graceMs = replaced.stream().mapToLong(api -> api.settings().timeouts().requestMs()).max().orElse(0)
                 + retireMarginMs;
         retiring.add(replaced);
         retirer.schedule(() -> retire(replaced), graceMs, TimeUnit.MILLISECONDS);
-        LOG.info("configuration reloaded from {}: {} APIs in force; the {} replaced close in {} ms", file, built.size(),
+        LOG.info("configuration reloaded from {}: {} APIs in force, {} of them unchanged with their connections and "
+                + "health state; the {} replaced close in {} ms", file, built.size(), built.size() - fresh.size(),
                 replaced.size(), graceMs);
         return new ReloadResult(ReloadResult.Outcome.RELOADED, null, restartRequired);
+    }
+
+    /**
+     * The API in force that {@code api} leaves as it is, or null. Reusing it keeps its pooled upstream
+     * connections, health state and verified-token cache, so a reload that touches one API costs the
+     * others nothing. Its settings hold everything it was built from (files read included), except
+     * the gateway-wide key header, compared here.
+     */
+    private static ResolvedApi unchanged(List<ResolvedApi> inForce, GatewaySettings next, ApiSettings api) {
+        for (ResolvedApi current : inForce) {
+            if (current.settings().equals(api)) {
+                return current.keyHeader().equals(new HttpString(next.keyHeader(api))) ? current : null;
+            }
+        }
+        return null;
     }
 
     private void retire(List<ResolvedApi> replaced) {

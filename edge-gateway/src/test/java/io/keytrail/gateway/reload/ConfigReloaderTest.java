@@ -2,6 +2,7 @@ package io.keytrail.gateway.reload;
 
 import static io.keytrail.gateway.support.TestGateway.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,6 +198,36 @@ class ConfigReloaderTest {
         assertEquals(List.of(), result.restartRequired());
         assertNull(result.problem());
         assertSame(before, gateway.routes.current());
+    }
+
+    @Test
+    void anApiTheReloadLeavesAsItIsKeepsItsUpstreamClientWhileAChangedOneIsRebuilt() throws Exception {
+        String apiB = """
+                  - id: b
+                    path-prefix: /b
+                    upstream: %s
+                """;
+        startGateway(apiA(one, apiB.formatted(two.url())));
+        assertEquals(200, get("/a/1").statusCode());
+        assertEquals(200, get("/b/1").statusCode());
+        Object clientA = upstreamOf("a");
+        Object clientB = upstreamOf("b");
+
+        Files.writeString(file, apiA(one, apiB.formatted(one.url())));
+        assertEquals(ReloadResult.Outcome.RELOADED, reloader.reload().outcome());
+        assertSame(clientA, upstreamOf("a"), "the unchanged API keeps its pooled connections and health state");
+        assertNotSame(clientB, upstreamOf("b"));
+        assertEquals(one.body(), get("/a/2").body());
+        assertEquals(one.body(), get("/b/2").body());
+
+        Files.writeString(file, "key-auth:\n  header: x-other-key\n" + apiA(one, apiB.formatted(one.url())));
+        assertEquals(ReloadResult.Outcome.RELOADED, reloader.reload().outcome());
+        assertNotSame(clientA, upstreamOf("a"), "a new gateway-wide key header changes API a though its section did not");
+    }
+
+    private Object upstreamOf(String id) {
+        return gateway.routes.current().apis().stream().filter(api -> api.id().equals(id)).findFirst().orElseThrow()
+                .upstream();
     }
 
     @Test
