@@ -50,6 +50,13 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
      * more than the event itself. Polling adds at most this much to an event's delay.
      */
     private static final long IDLE_PARK_NANOS = 1_000_000L;
+    /**
+     * The longest sleep once idle rounds go on: each empty round doubles the sleep up to this, and
+     * the first round with work resets it. Polling every millisecond cost an idle gateway about 24 ms
+     * of CPU a second; at this cap the first event after a quiet spell waits at most this long more,
+     * next to the producer's 25 ms linger.
+     */
+    static final long MAX_IDLE_PARK_NANOS = 16_000_000L;
     /** Large enough that replay outruns a saturated gateway: one batch per producer linger and round trip. */
     static final int REPLAY_BATCH = 4096;
     /** A refused replay batch is retried after this, doubling up to 8 s while refusals go on, so a returning broker waits at most that long. */
@@ -77,6 +84,7 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     private volatile boolean spooling;
     private volatile boolean running = true;
     // Drainer-only state.
+    private long idlePark = IDLE_PARK_NANOS;
     private long batchLastSequence = -1;
     /**
      * The batch out empties the spool: new events wait in the queue meanwhile instead of joining
@@ -159,8 +167,11 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
                 LOG.error("audit publisher: {}", e.toString(), e);
                 worked = false;
             }
-            if (!worked && running) {
-                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            if (worked) {
+                idlePark = IDLE_PARK_NANOS;
+            } else if (running) {
+                LockSupport.parkNanos(this, idlePark);
+                idlePark = Math.min(idlePark * 2, MAX_IDLE_PARK_NANOS);
             }
         }
     }
