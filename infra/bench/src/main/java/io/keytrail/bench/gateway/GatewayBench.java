@@ -44,7 +44,7 @@ public final class GatewayBench {
         String gatewayJavaOpts = System.getProperty("bench.gatewayJavaOpts", "");
         String baselineModule = System.getProperty("bench.baselineGateway");
         String baselineLabel = System.getProperty("bench.baselineLabel", "baseline");
-        Path work = Files.createTempDirectory("keytrail-bench-");
+        Path work = WorkDir.create("keytrail-bench-");
         Path results = root.resolve("docs/bench-results");
         Files.createDirectories(results);
 
@@ -84,6 +84,8 @@ public final class GatewayBench {
                     baseline.close();
                 }
             }
+        } finally {
+            WorkDir.delete(work);
         }
         BenchReport.main(new String[0]);
     }

@@ -25,7 +25,7 @@ public final class GatewayProfile {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("keytrail.root", ".")).toAbsolutePath().normalize();
         int seconds = Integer.getInteger("bench.seconds", 30);
-        Path work = Files.createTempDirectory("keytrail-profile-");
+        Path work = WorkDir.create("keytrail-profile-");
         Path recording = work.resolve("gateway.jfr");
         try (LocalStack stack = LocalStack.start(root, work.resolve("stack"), GatewayBench.UPSTREAM_PORT, "");
              Nginx nginx = Nginx.start(work.resolve("nginx"), GatewayBench.UPSTREAM_PORT, GatewayBench.NGINX_PROXY_PORT, 2,
@@ -44,6 +44,8 @@ public final class GatewayProfile {
             Files.createDirectories(out.getParent());
             Files.writeString(out, summary);
             System.out.println(summary);
+        } finally {
+            WorkDir.delete(work);
         }
     }
 

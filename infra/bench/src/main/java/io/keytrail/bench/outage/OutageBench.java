@@ -4,6 +4,7 @@ import io.keytrail.bench.gateway.BenchReport;
 import io.keytrail.bench.gateway.Cpu;
 import io.keytrail.bench.gateway.LocalStack;
 import io.keytrail.bench.gateway.Machine;
+import io.keytrail.bench.gateway.WorkDir;
 import io.keytrail.bench.load.OpenLoopLoad;
 import io.keytrail.events.Json;
 import java.io.IOException;
@@ -16,13 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * The gateway's latency while Kafka is away. The real stack ({@code ./keytrail up}, pipeline
@@ -78,7 +77,7 @@ public final class OutageBench {
             System.out.println("warning: the load generator shares its session (a CPU share of its own under autogroup "
                     + "scheduling) with whatever started it; infra/bench/outage.sh gives it one of its own");
         }
-        Path work = Files.createTempDirectory("keytrail-outage-");
+        Path work = WorkDir.create("keytrail-outage-");
         Path results = root.resolve("docs/bench-results");
         Files.createDirectories(results);
         System.out.println("starting the keytrail stack (./keytrail up) in " + work.resolve("stack") + " ...");
@@ -130,7 +129,7 @@ public final class OutageBench {
         Path out = results.resolve(settings.label() + ".json");
         Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
         System.out.println("wrote " + root.relativize(out) + " and " + root.relativize(timeline));
-        deleteTree(work);
+        WorkDir.delete(work);
         BenchReport.write(root);
         System.out.println("wrote docs/benchmarks.md");
         StringBuilder section = new StringBuilder();
@@ -333,14 +332,6 @@ public final class OutageBench {
 
     private static double round2(double value) {
         return Math.round(value * 100) / 100.0;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /**

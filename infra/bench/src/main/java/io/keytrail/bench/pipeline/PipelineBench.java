@@ -1,6 +1,7 @@
 package io.keytrail.bench.pipeline;
 
 import io.keytrail.bench.gateway.Machine;
+import io.keytrail.bench.gateway.WorkDir;
 import io.keytrail.bench.registry.RegistryBench;
 import io.keytrail.events.AuthEvent;
 import io.keytrail.events.EventSerdes;
@@ -66,7 +67,7 @@ public final class PipelineBench {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("keytrail.root", ".")).toAbsolutePath().normalize();
         String only = System.getProperty("bench.only", "");
-        Path work = Files.createTempDirectory("keytrail-pipeline-");
+        Path work = WorkDir.create("keytrail-pipeline-");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("label", System.getProperty("bench.label", "pipeline"));
         report.put("machine", Machine.describe());
@@ -82,6 +83,8 @@ public final class PipelineBench {
             if (!only.equals("throughput")) {
                 report.put("latency", new LatencyRun(broker, work).run());
             }
+        } finally {
+            WorkDir.delete(work);
         }
         report.put("finishedAt", Instant.now().toString());
         Path out = root.resolve(System.getProperty("bench.out", "docs/bench-results/pipeline.json"));

@@ -2,6 +2,7 @@ package io.keytrail.bench.registry;
 
 import io.keytrail.bench.gateway.BenchReport;
 import io.keytrail.bench.gateway.Machine;
+import io.keytrail.bench.gateway.WorkDir;
 import io.keytrail.events.EventSerdes;
 import io.keytrail.events.Json;
 import io.keytrail.events.KeyRecord;
@@ -19,14 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -72,7 +71,7 @@ public final class RegistryBench {
         // For experiments: a broker already running (e.g. KafkaNode started by hand) and a topic of its
         // own, published only while empty, so that repeated runs skip the publishing.
         String external = System.getProperty("bench.bootstrap");
-        Path work = Files.createTempDirectory("keytrail-registry-");
+        Path work = WorkDir.create("keytrail-registry-");
         try (Broker broker = external == null ? Broker.start(work) : Broker.external(external)) {
             Topics topics = new Topics(System.getProperty("bench.topicPrefix", Topics.DEFAULT_PREFIX));
             TopicProvisioner.ensure(broker.bootstrap(), topics.definitions(partitions, (short) 1,
@@ -133,7 +132,7 @@ public final class RegistryBench {
                 System.out.println("wrote " + root.relativize(out));
             }
         } finally {
-            deleteTree(work);
+            WorkDir.delete(work);
         }
         report.put("finishedAt", Instant.now().toString());
         Path out = root.resolve("docs/bench-results/" + label + ".json");
@@ -367,14 +366,6 @@ public final class RegistryBench {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress("127.0.0.1", 0));
                 return socket.getLocalPort();
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

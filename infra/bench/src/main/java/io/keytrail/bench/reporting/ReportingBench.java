@@ -1,6 +1,7 @@
 package io.keytrail.bench.reporting;
 
 import io.keytrail.bench.gateway.Machine;
+import io.keytrail.bench.gateway.WorkDir;
 import io.keytrail.bench.pipeline.BenchEvents;
 import io.keytrail.bench.pipeline.MachineLoad;
 import io.keytrail.bench.pipeline.PipelineBench;
@@ -77,7 +78,7 @@ public final class ReportingBench {
         Path root = Path.of(System.getProperty("keytrail.root", ".")).toAbsolutePath().normalize();
         int events = Integer.getInteger("bench.events", 10_000_000);
         int days = Integer.getInteger("bench.days", 30);
-        Path work = Files.createTempDirectory("keytrail-reporting-");
+        Path work = WorkDir.create("keytrail-reporting-");
         String run = "rp" + System.currentTimeMillis();
         Topics topics = new Topics(run + ".");
         Map<String, Object> report = new LinkedHashMap<>();
@@ -105,6 +106,8 @@ public final class ReportingBench {
             ingest.putAll(verify(data, events, (long) load.get("usageWindows")));
             report.put("ingest", ingest);
             report.put("reports", reports);
+        } finally {
+            WorkDir.delete(work);
         }
         report.put("finishedAt", Instant.now().toString());
         Path out = root.resolve(System.getProperty("bench.out", "docs/bench-results/reporting.json"));
