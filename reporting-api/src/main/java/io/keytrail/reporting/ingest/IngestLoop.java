@@ -8,17 +8,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -33,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * after it. A record that cannot be stored is counted and skipped, never retried and never a reason
  * to stop; a failed transaction rewinds to the poll's first offsets and is tried again. Writes are
  * idempotent, so records read again after a crash, a rebalance or a rewind change nothing.
+ *
+ * <p>The database's own progress decides where a partition resumes whenever it is behind the group's
+ * committed offset. H2 keeps a commit in memory until its next store (up to its write delay), so a
+ * killed process can come back with its last transactions gone while Kafka already has their
+ * offsets; a database restored from a backup is behind too. Resuming from the committed offset would
+ * lose those records for good; resuming from the database reads them again.
  */
 public final class IngestLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
@@ -52,6 +61,8 @@ public final class IngestLoop implements AutoCloseable {
     private final Clock clock;
     private final IngestCounters counters;
     private final Map<TopicPartition, Instant> caughtUpMarked = new HashMap<>();
+    /** Assigned partitions not yet checked against the database's progress (it could not be read). */
+    private final Set<TopicPartition> unpositioned = new HashSet<>();
     private final Thread thread;
     private final Object pause = new Object();
     private volatile boolean running = true;
@@ -85,10 +96,11 @@ public final class IngestLoop implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(topics.keySet(), new ForgetRevoked());
+            consumer.subscribe(topics.keySet(), new ResumeFromDatabase());
             while (running) {
                 Instant pollStarted = clock.instant();
                 try {
+                    positionUnpositioned();
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
                     if (records.isEmpty() || store(records)) {
                         markCaughtUp(pollStarted);
@@ -219,15 +231,60 @@ public final class IngestLoop implements AutoCloseable {
         }
     }
 
-    /** Drops what this consumer knew about partitions it no longer owns. */
-    private final class ForgetRevoked implements ConsumerRebalanceListener {
+    /**
+     * Drops what this consumer knew about partitions it no longer owns, and starts the ones it gets at
+     * the earlier of the group's committed offset and the database's next offset.
+     */
+    private final class ResumeFromDatabase implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(caughtUpMarked::remove);
         }
 
+        /**
+         * Runs inside {@code poll}, before anything is fetched for these partitions. Where the database
+         * cannot be read, the partitions are paused and positioned again before the next poll: nothing
+         * is fetched for them from a position that could skip records.
+         */
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            unpositioned.addAll(partitions);
+            try {
+                positionUnpositioned();
+            } catch (WakeupException e) {
+                consumer.pause(unpositioned);
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("ingest {}: could not read the database's progress, partitions {} wait: {}", name,
+                        unpositioned, e.toString());
+                consumer.pause(unpositioned);
+            }
         }
+    }
+
+    /** Seeks every partition not yet positioned back to the database's progress where it is behind. */
+    private void positionUnpositioned() {
+        if (unpositioned.isEmpty()) {
+            return;
+        }
+        unpositioned.retainAll(consumer.assignment());
+        Map<TopicPartition, Long> stored = new HashMap<>();
+        for (IngestProgressRow row : jdbi.withExtension(IngestProgressDao.class, IngestProgressDao::all)) {
+            stored.put(new TopicPartition(row.topic(), row.partitionId()), row.nextOffset());
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(unpositioned);
+        for (TopicPartition partition : unpositioned) {
+            Long next = stored.get(partition);
+            OffsetAndMetadata groupOffset = committed.get(partition);
+            // Without a committed offset the group starts from the earliest record: never later than the database.
+            if (next != null && groupOffset != null && next < groupOffset.offset()) {
+                LOG.warn("ingest {}: {} resumes at offset {}, where the database's progress is, not at the group's {}:"
+                        + " the database lost or never had the records in between", name, partition, next,
+                        groupOffset.offset());
+                consumer.seek(partition, next);
+            }
+        }
+        consumer.resume(unpositioned);
+        unpositioned.clear();
     }
 }
