@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * database.password               KEYTRAIL_DATABASE_PASSWORD            (empty)
  * database.pool-size              KEYTRAIL_DATABASE_POOL_SIZE           16
  * database.connection-timeout-ms  KEYTRAIL_DATABASE_CONNECTION_TIMEOUT_MS 30000
+ * database.h2-write-buffer-mb     KEYTRAIL_DATABASE_H2_WRITE_BUFFER_MB  256 (H2 only)
  * kafka.bootstrap-servers         KEYTRAIL_KAFKA_BOOTSTRAP              127.0.0.1:9092
  * kafka.topic-prefix              KEYTRAIL_TOPIC_PREFIX                 keytrail.
  * kafka.topic-partitions          KEYTRAIL_TOPIC_PARTITIONS             3
@@ -100,9 +101,19 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
      *                          (a pool of fixed size) for any other
      * @param connectionTimeout how long a request waits for a free connection before it fails
      */
-    public record Database(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+    public record Database(String url, String user, String password, int poolSize, Duration connectionTimeout,
+                           int h2WriteBufferMb) {
         public static final int DEFAULT_POOL_SIZE = 16;
         public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+        /**
+         * Changed pages H2 keeps in memory before it writes them out, against its own 19 MiB. Ingest
+         * inserts into five audit-trail indexes at thousands of places per transaction; with 19 MiB H2
+         * wrote out nearly every changed index page after every transaction, each holding a few new
+         * entries. 1,000,000-event ingest benchmark: 9,993 events/s and a 5,460 MiB file at 19 MiB,
+         * 12,134 events/s and 1,998 MiB at 256 MiB (docs/reporting-ingest.md). It is heap: the deployed
+         * 1 GiB leaves room for it.
+         */
+        public static final int DEFAULT_H2_WRITE_BUFFER_MB = 256;
 
         public Database {
             require(url != null && url.startsWith("jdbc:"), "database.url", "must be a JDBC URL starting with jdbc:");
@@ -114,9 +125,16 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
             require(connectionTimeout != null && connectionTimeout.toMillis() >= 250
                             && connectionTimeout.toMillis() <= 600_000, "database.connection-timeout-ms",
                     "must be between 250 and 600000, got " + millis(connectionTimeout));
+            require(h2WriteBufferMb >= 1 && h2WriteBufferMb <= 4096, "database.h2-write-buffer-mb",
+                    "must be between 1 and 4096, got " + h2WriteBufferMb);
         }
 
-        /** The default pool size and connection timeout. */
+        /** The default H2 write buffer. */
+        public Database(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+            this(url, user, password, poolSize, connectionTimeout, DEFAULT_H2_WRITE_BUFFER_MB);
+        }
+
+        /** The default pool size, connection timeout and H2 write buffer. */
         public Database(String url, String user, String password) {
             this(url, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
         }
@@ -136,7 +154,8 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         @Override
         public String toString() {
             return "Database[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
-                    + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout + "]";
+                    + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout
+                    + ", h2WriteBufferMb=" + h2WriteBufferMb + "]";
         }
     }
 
@@ -320,7 +339,8 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
                     source.string("database.password", ""),
                     source.integer("database.pool-size", Database.DEFAULT_POOL_SIZE),
                     Duration.ofMillis(source.integer("database.connection-timeout-ms",
-                            (int) Database.DEFAULT_CONNECTION_TIMEOUT.toMillis())));
+                            (int) Database.DEFAULT_CONNECTION_TIMEOUT.toMillis())),
+                    source.integer("database.h2-write-buffer-mb", Database.DEFAULT_H2_WRITE_BUFFER_MB));
             Kafka kafka = new Kafka(
                     source.string("kafka.bootstrap-servers", "127.0.0.1:9092"),
                     source.string("kafka.topic-prefix", Topics.DEFAULT_PREFIX),
@@ -379,6 +399,7 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
         names.put("database.password", "KEYTRAIL_DATABASE_PASSWORD");
         names.put("database.pool-size", "KEYTRAIL_DATABASE_POOL_SIZE");
         names.put("database.connection-timeout-ms", "KEYTRAIL_DATABASE_CONNECTION_TIMEOUT_MS");
+        names.put("database.h2-write-buffer-mb", "KEYTRAIL_DATABASE_H2_WRITE_BUFFER_MB");
         names.put("kafka.bootstrap-servers", "KEYTRAIL_KAFKA_BOOTSTRAP");
         names.put("kafka.topic-prefix", "KEYTRAIL_TOPIC_PREFIX");
         names.put("kafka.topic-partitions", "KEYTRAIL_TOPIC_PARTITIONS");

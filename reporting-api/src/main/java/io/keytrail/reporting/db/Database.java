@@ -39,7 +39,9 @@ public final class Database implements AutoCloseable {
             JdbcConnectionPool pool = JdbcConnectionPool.create(settings.url(), settings.user(), settings.password());
             pool.setMaxConnections(settings.poolSize());
             pool.setLoginTimeout(timeoutSeconds(settings));
-            return open(pool, pool::dispose);
+            Database database = open(pool, pool::dispose);
+            H2WriteBuffer.resize(pool, settings.h2WriteBufferMb());
+            return database;
         }
         HikariDataSource pool = new HikariDataSource(hikari(settings));
         return open(pool, pool);

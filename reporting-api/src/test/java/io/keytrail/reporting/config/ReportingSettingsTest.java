@@ -111,9 +111,11 @@ class ReportingSettingsTest {
         ReportingSettings s = ReportingSettings.load(file, Map.of(
                 "KEYTRAIL_REPORTING_PORT", "9100",
                 "KEYTRAIL_ADMIN_TOKEN", "env-token-0123456789",
-                "KEYTRAIL_TOPIC_PARTITIONS", "6"));
+                "KEYTRAIL_TOPIC_PARTITIONS", "6",
+                "KEYTRAIL_DATABASE_H2_WRITE_BUFFER_MB", "64"));
 
         assertEquals("0.0.0.0", s.http().host());
+        assertEquals(64, s.database().h2WriteBufferMb());
         assertEquals(9100, s.http().port());
         assertEquals("jdbc:h2:mem:x", s.database().url());
         assertEquals(4, s.database().poolSize());
@@ -184,6 +186,8 @@ class ReportingSettingsTest {
             "KEYTRAIL_DATABASE_POOL_SIZE | ten | database.pool-size",
             "KEYTRAIL_DATABASE_CONNECTION_TIMEOUT_MS | 249 | database.connection-timeout-ms",
             "KEYTRAIL_DATABASE_CONNECTION_TIMEOUT_MS | 600001 | database.connection-timeout-ms",
+            "KEYTRAIL_DATABASE_H2_WRITE_BUFFER_MB | 0 | database.h2-write-buffer-mb",
+            "KEYTRAIL_DATABASE_H2_WRITE_BUFFER_MB | 4097 | database.h2-write-buffer-mb",
             "KEYTRAIL_KAFKA_BOOTSTRAP | localhost | kafka.bootstrap-servers",
             "KEYTRAIL_KAFKA_BOOTSTRAP | a:1,,b:2 | kafka.bootstrap-servers",
             "KEYTRAIL_TOPIC_PREFIX | bad prefix! | kafka.topic-prefix",
@@ -289,7 +293,7 @@ class ReportingSettingsTest {
         assertTrue(size.getMessage().contains("between 1 and 1000, got 0"), size.getMessage());
         assertEquals("database.connection-timeout-ms", timeout.setting());
         assertTrue(timeout.getMessage().contains("between 250 and 600000, got nothing"), timeout.getMessage());
-        assertEquals(new ReportingSettings.Database("jdbc:h2:mem:x", "sa", "", 16, Duration.ofSeconds(30)),
+        assertEquals(new ReportingSettings.Database("jdbc:h2:mem:x", "sa", "", 16, Duration.ofSeconds(30), 256),
                 new ReportingSettings.Database("jdbc:h2:mem:x", "sa", ""));
     }
 

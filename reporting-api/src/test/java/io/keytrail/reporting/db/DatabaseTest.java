@@ -10,11 +10,13 @@ import io.keytrail.reporting.support.TestDatabase;
 import io.keytrail.reporting.support.TestDatabaseExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Opening the database: its pool, bounded by the settings on H2 and PostgreSQL alike, and a failed start. */
 @ExtendWith(TestDatabaseExtension.class)
@@ -34,6 +36,27 @@ class DatabaseTest {
                 assertEquals(1, third.createQuery("SELECT 1").mapTo(Integer.class).one());
             }
             second.close();
+        }
+    }
+
+    /**
+     * The size is set on H2's store through its internals: this fails, rather than the setting
+     * silently doing nothing, when an H2 upgrade moves them.
+     */
+    @Test
+    void anH2FileDatabaseGetsTheWriteBufferOfTheSettings(@TempDir Path dir) throws Exception {
+        ReportingSettings.Database settings = new ReportingSettings.Database(
+                "jdbc:h2:file:" + dir.toAbsolutePath().resolve("buffer") + ";AUTO_SERVER=FALSE", "sa", "",
+                2, Duration.ofSeconds(5), 96);
+        try (Database database = Database.open(settings)) {
+            int bytes = database.jdbi().withHandle(h -> H2WriteBuffer.store(h.getConnection()).getAutoCommitMemory());
+            assertEquals(96 * 1024 * 1024, bytes);
+        }
+        ReportingSettings.Database memory = new ReportingSettings.Database("jdbc:h2:mem:buffer-" + System.nanoTime(),
+                "sa", "", 2, Duration.ofSeconds(5), 96);
+        try (Database database = Database.open(memory)) {
+            int bytes = database.jdbi().withHandle(h -> H2WriteBuffer.store(h.getConnection()).getAutoCommitMemory());
+            assertEquals(0, bytes, "an in-memory database writes nothing out");
         }
     }
 
