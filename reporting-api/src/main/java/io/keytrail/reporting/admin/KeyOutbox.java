@@ -6,6 +6,7 @@ import io.keytrail.events.KeyLifecycleEvent;
 import io.keytrail.events.KeyRecord;
 import io.keytrail.events.Topics;
 import io.keytrail.reporting.db.ApiKeyRow;
+import io.keytrail.reporting.db.Durability;
 import io.keytrail.reporting.db.OutboxDao;
 import io.keytrail.reporting.outbox.OutboxSignal;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,9 @@ final class KeyOutbox {
 
     private void append(Handle handle, String topic, String recordKey, String payload, Instant now) {
         handle.attach(OutboxDao.class).append(topic, recordKey, payload, now);
+        // On file before the change is answered or published: a gateway must never know a key the
+        // database lost, nor an administrator see a revocation that a crash undoes.
+        Durability.writtenOutOnCommit(handle);
         // Only once the rows are visible: a publisher woken before the commit would find nothing.
         handle.afterCommit(signal::rowsCommitted);
     }

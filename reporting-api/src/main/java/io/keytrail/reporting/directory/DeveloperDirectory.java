@@ -1,6 +1,7 @@
 package io.keytrail.reporting.directory;
 
 import io.keytrail.reporting.admin.EntityIds;
+import io.keytrail.reporting.db.Durability;
 import io.keytrail.reporting.db.DeveloperDao;
 import io.keytrail.reporting.db.DeveloperRow;
 import io.keytrail.reporting.db.UniqueViolations;
@@ -71,6 +72,7 @@ public final class DeveloperDirectory implements EntityDirectory<Developer> {
         Creation<Developer> creation;
         try {
             creation = jdbi.inTransaction(handle -> {
+                Durability.writtenOutOnCommit(handle);
                 DeveloperDao developers = handle.attach(DeveloperDao.class);
                 Optional<DeveloperRow> existing = developers.findIncludingDeleted(id);
                 if (existing.isPresent()) {
@@ -116,6 +118,7 @@ public final class DeveloperDirectory implements EntityDirectory<Developer> {
         Objects.requireNonNull(actor, "actor");
         Instant now = now();
         Update<Developer> update = jdbi.inTransaction(handle -> {
+            Durability.writtenOutOnCommit(handle);
             DeveloperDao developers = handle.attach(DeveloperDao.class);
             Optional<DeveloperRow> current = developers.findLiveForUpdate(id);
             if (current.isEmpty()) {
@@ -145,6 +148,7 @@ public final class DeveloperDirectory implements EntityDirectory<Developer> {
         Objects.requireNonNull(actor, "actor");
         Instant now = now();
         Deletion deletion = jdbi.inTransaction(handle -> {
+            Durability.writtenOutOnCommit(handle);
             DeveloperDao developers = handle.attach(DeveloperDao.class);
             if (developers.findLiveForUpdate(id).isEmpty()) {
                 return Deletion.of(Deletion.Outcome.NOT_FOUND);

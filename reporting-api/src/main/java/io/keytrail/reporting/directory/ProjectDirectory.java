@@ -1,6 +1,7 @@
 package io.keytrail.reporting.directory;
 
 import io.keytrail.reporting.admin.EntityIds;
+import io.keytrail.reporting.db.Durability;
 import io.keytrail.reporting.db.ProjectDao;
 import io.keytrail.reporting.db.ProjectRow;
 import io.keytrail.reporting.db.UniqueViolations;
@@ -63,6 +64,7 @@ public final class ProjectDirectory implements EntityDirectory<Project> {
         Creation<Project> creation;
         try {
             creation = jdbi.inTransaction(handle -> {
+                Durability.writtenOutOnCommit(handle);
                 ProjectDao projects = handle.attach(ProjectDao.class);
                 Optional<ProjectRow> existing = projects.findIncludingDeleted(id);
                 if (existing.isPresent()) {
@@ -108,6 +110,7 @@ public final class ProjectDirectory implements EntityDirectory<Project> {
         Objects.requireNonNull(actor, "actor");
         Instant now = now();
         Update<Project> update = jdbi.inTransaction(handle -> {
+            Durability.writtenOutOnCommit(handle);
             ProjectDao projects = handle.attach(ProjectDao.class);
             Optional<ProjectRow> current = projects.findLiveForUpdate(id);
             if (current.isEmpty()) {
@@ -136,6 +139,7 @@ public final class ProjectDirectory implements EntityDirectory<Project> {
         Objects.requireNonNull(actor, "actor");
         Instant now = now();
         Deletion deletion = jdbi.inTransaction(handle -> {
+            Durability.writtenOutOnCommit(handle);
             ProjectDao projects = handle.attach(ProjectDao.class);
             if (projects.findLiveForUpdate(id).isEmpty()) {
                 return Deletion.of(Deletion.Outcome.NOT_FOUND);
