@@ -1,9 +1,13 @@
 package io.keytrail.reporting.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keytrail.reporting.config.ReportingSettings;
+import io.keytrail.reporting.support.TestApi;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +40,48 @@ class DurabilityTest {
                     "SELECT topic FROM ingest_progress ORDER BY topic").mapTo(String.class).list());
             assertEquals(List.of("written-out"), topics);
         }
+    }
+
+    /**
+     * Every administrator's change through the real API is on file when it is answered: nothing
+     * committed is left in H2's memory (the API has no background writer that could add any).
+     */
+    @Test
+    void adminChangesAreOnFileWhenAnswered(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db") + ";AUTO_SERVER=FALSE;WRITE_DELAY=600000";
+        try (TestApi api = new TestApi(Database.open(new ReportingSettings.Database(url, "sa", "")))) {
+            assertTrue(unsaved(api), "the premise: a commit stays in H2's memory (TestApi's own set-up)");
+
+            HttpResponse<String> created = api.createKey("mobile",
+                    "{\"developer\":\"alice\",\"description\":\"durable\"}");
+            assertEquals(201, created.statusCode(), created.body());
+            assertFalse(unsaved(api), "a created key");
+
+            String keyId = new ObjectMapper().readTree(created.body()).path("keyId").asText();
+            dirty(api);
+            assertEquals(200, api.send("POST", "/admin/keys/" + keyId + "/revoke", null, TestApi.TOKEN).statusCode());
+            assertFalse(unsaved(api), "a revocation");
+
+            dirty(api);
+            assertEquals(201, api.send("POST", "/admin/projects", "{\"id\":\"durable\"}", TestApi.TOKEN).statusCode());
+            assertFalse(unsaved(api), "a new project");
+
+            dirty(api);
+            assertEquals(201, api.send("POST", "/admin/developers", "{\"id\":\"durable\"}", TestApi.TOKEN)
+                    .statusCode());
+            assertFalse(unsaved(api), "a new developer");
+        }
+    }
+
+    private static boolean unsaved(TestApi api) throws java.sql.SQLException {
+        return api.jdbi().withHandle(h -> H2WriteBuffer.store(h.getConnection()).hasUnsavedChanges());
+    }
+
+    /** An ordinary commit, so that the next check means something. */
+    private static void dirty(TestApi api) throws java.sql.SQLException {
+        api.jdbi().useHandle(h -> h.execute("INSERT INTO ingest_progress (topic, partition_id, next_offset, updated_at)"
+                + " VALUES (?, 0, 1, CURRENT_TIMESTAMP)", "dirty-" + System.nanoTime()));
+        assertTrue(unsaved(api));
     }
 
     /** The child: commits one row made durable, then one left to H2, then dies without closing anything. */
