@@ -58,11 +58,8 @@ class IngestIT {
     @Test
     void storesEveryTopicOnceSkipsBadRecordsAndRestartsRewindsAndReplaysChangeNothing(TestKafka kafka, TestDatabase db)
             throws Exception {
-        Topics topics = new Topics("ingest-" + System.nanoTime() + ".");
-        TopicProvisioner.ensure(kafka.bootstrapServers(), topics.definitions(PARTITIONS, (short) 1,
-                Duration.ofDays(7)), TIMEOUT);
-        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(2));
-        Map<String, Integer> published = publishEverything(kafka, topics, t0);
+        Topics topics = freshTopics(kafka, "ingest-");
+        Map<String, Integer> published = publishEverything(kafka, topics);
         String group = "ingest-it-" + System.nanoTime();
 
         try (Database database = db.connect()) {
@@ -131,21 +128,13 @@ class IngestIT {
      */
     @Test
     void resumesFromTheDatabasesProgressWhereItIsBehindTheGroup(TestKafka kafka, TestDatabase db) throws Exception {
-        Topics topics = new Topics("ingest-lost-" + System.nanoTime() + ".");
-        TopicProvisioner.ensure(kafka.bootstrapServers(), topics.definitions(PARTITIONS, (short) 1,
-                Duration.ofDays(7)), TIMEOUT);
-        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(2));
-        Map<String, Integer> published = publishEverything(kafka, topics, t0);
+        Topics topics = freshTopics(kafka, "ingest-lost-");
+        Map<String, Integer> published = publishEverything(kafka, topics);
         String group = "ingest-lost-" + System.nanoTime();
 
         try (Database database = db.connect()) {
             Jdbi jdbi = database.jdbi();
-            Map<String, Object> first;
-            try (Ingest ingest = new Ingest(jdbi, kafka.bootstrapServers(), group, topics, 50, Clock.systemUTC())) {
-                awaitAllRead(ingest, topics, published);
-                Await.until(TIMEOUT, "every partition marked caught up", () -> caughtUp(jdbi) == 7 * PARTITIONS);
-                first = snapshot(jdbi, REWRITTEN);
-            }
+            Map<String, Object> first = ingestEverything(jdbi, kafka, group, topics, published);
             Map<TopicPartition, Long> ends = endOffsets(kafka, topics);
             assertEquals(ends, committed(kafka, group, ends.keySet()));
 
@@ -181,7 +170,25 @@ class IngestIT {
      * each kind of bad input in the middle; key events; a usage window updated twice; key usage;
      * last seen; one alert, so that some partitions stay empty.
      */
-    private static Map<String, Integer> publishEverything(TestKafka kafka, Topics topics, Instant t0) throws Exception {
+    /** Ingests everything published, until every partition is marked caught up; the rows then. */
+    private static Map<String, Object> ingestEverything(Jdbi jdbi, TestKafka kafka, String group, Topics topics,
+                                                        Map<String, Integer> published) {
+        try (Ingest ingest = new Ingest(jdbi, kafka.bootstrapServers(), group, topics, 50, Clock.systemUTC())) {
+            awaitAllRead(ingest, topics, published);
+            Await.until(TIMEOUT, "every partition marked caught up", () -> caughtUp(jdbi) == 7 * PARTITIONS);
+            return snapshot(jdbi, REWRITTEN);
+        }
+    }
+
+    private static Topics freshTopics(TestKafka kafka, String prefix) throws Exception {
+        Topics topics = new Topics(prefix + System.nanoTime() + ".");
+        TopicProvisioner.ensure(kafka.bootstrapServers(), topics.definitions(PARTITIONS, (short) 1,
+                Duration.ofDays(7)), TIMEOUT);
+        return topics;
+    }
+
+    private static Map<String, Integer> publishEverything(TestKafka kafka, Topics topics) throws Exception {
+        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(2));
         Map<String, Integer> sent = new HashMap<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
