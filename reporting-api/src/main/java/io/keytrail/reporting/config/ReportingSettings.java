@@ -109,9 +109,9 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
          * Changed pages H2 keeps in memory before it writes them out, against its own 19 MiB. Ingest
          * inserts into five audit-trail indexes at thousands of places per transaction; with 19 MiB H2
          * wrote out nearly every changed index page after every transaction, each holding a few new
-         * entries. 1,000,000-event ingest benchmark: 9,993 events/s and a 5,460 MiB file at 19 MiB,
-         * 12,134 events/s and 1,998 MiB at 256 MiB (docs/reporting-ingest.md). It is heap: the deployed
-         * 1 GiB leaves room for it.
+         * entries. 1,000,000-event ingest benchmark: 7,820-9,993 events/s and a 5.1-5.5 GiB file at
+         * 19 MiB, 13,045-14,820 events/s and 2.0-2.2 GiB at 256 MiB (docs/reporting-ingest.md). It is
+         * heap: the deployed 1 GiB leaves room for it.
          */
         public static final int DEFAULT_H2_WRITE_BUFFER_MB = 256;
 

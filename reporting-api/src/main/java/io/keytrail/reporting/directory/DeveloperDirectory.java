@@ -1,9 +1,9 @@
 package io.keytrail.reporting.directory;
 
 import io.keytrail.reporting.admin.EntityIds;
-import io.keytrail.reporting.db.Durability;
 import io.keytrail.reporting.db.DeveloperDao;
 import io.keytrail.reporting.db.DeveloperRow;
+import io.keytrail.reporting.db.Durability;
 import io.keytrail.reporting.db.UniqueViolations;
 import io.keytrail.reporting.http.Page;
 import io.keytrail.reporting.http.PageRequest;
