@@ -39,10 +39,10 @@ public interface AuditEventDao extends SqlObject {
     @SqlBatch("""
             INSERT INTO audit_events (event_id, event_type, event_time, request_id, gateway_node, api_id, route,
                     method, path, status, latency_micros, upstream_micros, client_ip, user_agent, key_id, key_hint,
-                    credential_location, auth_methods, developer_id, project_id, reason, ingested_at)
+                    credential_location, auth_methods, developer_id, project_id, reason, ingested_at, event_hour)
                 VALUES (:eventId, :eventType, :eventTime, :requestId, :gatewayNode, :apiId, :route,
                     :method, :path, :status, :latencyMicros, :upstreamMicros, :clientIp, :userAgent, :keyId, :keyHint,
-                    :credentialLocation, :authMethods, :developerId, :projectId, :reason, :ingestedAt)
+                    :credentialLocation, :authMethods, :developerId, :projectId, :reason, :ingestedAt, :eventHour)
             """)
     void insertNew(@BindMethods List<AuditEventRow> rows);
 
@@ -56,10 +56,10 @@ public interface AuditEventDao extends SqlObject {
             ON t.event_id = s.event_id
             WHEN NOT MATCHED THEN INSERT (event_id, event_type, event_time, request_id, gateway_node, api_id, route,
                     method, path, status, latency_micros, upstream_micros, client_ip, user_agent, key_id, key_hint,
-                    credential_location, auth_methods, developer_id, project_id, reason, ingested_at)
+                    credential_location, auth_methods, developer_id, project_id, reason, ingested_at, event_hour)
                 VALUES (s.event_id, :eventType, :eventTime, :requestId, :gatewayNode, :apiId, :route,
                     :method, :path, :status, :latencyMicros, :upstreamMicros, :clientIp, :userAgent, :keyId, :keyHint,
-                    :credentialLocation, :authMethods, :developerId, :projectId, :reason, :ingestedAt)
+                    :credentialLocation, :authMethods, :developerId, :projectId, :reason, :ingestedAt, :eventHour)
             """)
     void insertAll(@BindMethods List<AuditEventRow> rows);
 

@@ -29,4 +29,18 @@ public record AuditEventRow(
         String projectId,
         String reason,
         Instant ingestedAt) {
+
+    /** The {@code event_hour} column: see {@link #hourOf}. */
+    public int eventHour() {
+        return Math.toIntExact(hourOf(eventTime));
+    }
+
+    /**
+     * Whole hours since the epoch of a time, in UTC: what leads the request-id and client-address
+     * indexes. Led by the hour, a day's inserts land in the newest corner of those trees instead of
+     * all over them (see V7). Stored as an INTEGER, which holds every time ingest accepts.
+     */
+    public static long hourOf(Instant time) {
+        return Math.floorDiv(time.getEpochSecond(), 3600L);
+    }
 }

@@ -1,7 +1,12 @@
 package io.keytrail.reporting.db;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
@@ -12,7 +17,11 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  */
 @RegisterConstructorMapper(AuditEventView.class)
 @RegisterConstructorMapper(KeyEventView.class)
+@RegisterConstructorMapper(TrailDao.StoredSpan.class)
 public interface TrailDao {
+    /** How many hours one request-id lookup names at once. */
+    int REQUEST_HOURS_PER_QUERY = 168;
+
     String AUDIT = """
             SELECT event_id, event_type, event_time, request_id, api_id, route, method, path, status, latency_micros,
                    client_ip, user_agent, key_id, key_hint, credential_location, auth_methods, developer_id,
@@ -50,13 +59,70 @@ public interface TrailDao {
     @SqlQuery(BY_KEY)
     List<AuditEventView> byKey(@BindMethods TrailFilter filter);
 
-    /** Served by {@code audit_events_by_client_ip}. */
-    @SqlQuery(BY_CLIENT_IP)
-    List<AuditEventView> byClientIp(@BindMethods TrailFilter filter);
+    /**
+     * Served by {@code audit_events_by_client_ip}, which is led by the hour: one query per hour,
+     * newest first, each walking the index backwards, until the page is full. An address that sent
+     * thousands of requests fills it in the first hour; one that was quiet costs a probe per hour
+     * of the range that holds events.
+     */
+    default List<AuditEventView> byClientIp(TrailFilter filter) {
+        Hours hours = hours(filter);
+        List<AuditEventView> found = new ArrayList<>();
+        for (int hour = hours.newest(); hour >= hours.oldest() && found.size() < filter.limit(); hour--) {
+            found.addAll(byClientIpInHour(filter, hour));
+        }
+        return found.size() > filter.limit() ? List.copyOf(found.subList(0, filter.limit())) : found;
+    }
 
-    /** Served by {@code audit_events_by_request}: a request has a handful of events at most. */
+    @SqlQuery(BY_CLIENT_IP)
+    List<AuditEventView> byClientIpInHour(@BindMethods TrailFilter filter, @Bind("hour") int hour);
+
+    /**
+     * Served by {@code audit_events_by_request}, which is led by the hour: a week of hours per
+     * query, newest first. A request has a handful of events, so each query sorts what it finds.
+     */
+    default List<AuditEventView> byRequestId(TrailFilter filter) {
+        Hours hours = hours(filter);
+        List<AuditEventView> found = new ArrayList<>();
+        for (int newest = hours.newest(); newest >= hours.oldest() && found.size() < filter.limit();
+                newest -= REQUEST_HOURS_PER_QUERY) {
+            int oldest = Math.max(hours.oldest(), newest - REQUEST_HOURS_PER_QUERY + 1);
+            found.addAll(byRequestIdInHours(filter, IntStream.rangeClosed(oldest, newest).boxed().toList()));
+        }
+        return found.size() > filter.limit() ? List.copyOf(found.subList(0, filter.limit())) : found;
+    }
+
     @SqlQuery(BY_REQUEST_ID)
-    List<AuditEventView> byRequestId(@BindMethods TrailFilter filter);
+    List<AuditEventView> byRequestIdInHours(@BindMethods TrailFilter filter, @BindList("hours") List<Integer> hours);
+
+    /** The earliest and latest event time stored; both {@code null} when nothing is. */
+    record StoredSpan(Instant earliest, Instant latest) {
+    }
+
+    /** Answered from the ends of {@code audit_events_by_time}. */
+    @SqlQuery("SELECT MIN(event_time) AS earliest, MAX(event_time) AS latest FROM audit_events")
+    StoredSpan storedSpan();
+
+    /** The hours a lookup walks, newest to oldest; empty when {@code newest < oldest}. */
+    record Hours(int newest, int oldest) {
+    }
+
+    /**
+     * The hours of the filter's range (up to its cursor) that can hold events: the range is often
+     * open-ended (the epoch to now), the stored events span at most the retention.
+     */
+    default Hours hours(TrailFilter filter) {
+        StoredSpan stored = storedSpan();
+        if (stored.latest() == null) {
+            return new Hours(0, 1);
+        }
+        Instant upTo = filter.afterTime() != null && filter.afterTime().isBefore(filter.to())
+                ? filter.afterTime() : filter.to();
+        long newest = Math.min(AuditEventRow.hourOf(upTo), AuditEventRow.hourOf(stored.latest()));
+        long oldest = Math.max(AuditEventRow.hourOf(filter.from()), AuditEventRow.hourOf(stored.earliest()));
+        // Both within the stored hours unless the range misses them, and then nothing is walked.
+        return newest < oldest ? new Hours(0, 1) : new Hours((int) newest, (int) oldest);
+    }
 
     /** Served by {@code audit_events_by_time}; callers bound the range. */
     @SqlQuery(BY_TIME)
@@ -88,8 +154,9 @@ public interface TrailDao {
     // The queries, named for tests that check their plans.
     String BY_DEVELOPER = AUDIT + " WHERE developer_id = :developerId" + NARROW + " ORDER BY developer_id DESC," + NEWEST_TAIL;
     String BY_KEY = AUDIT + " WHERE key_id = :keyId" + NARROW + " ORDER BY key_id DESC," + NEWEST_TAIL;
-    String BY_CLIENT_IP = AUDIT + " WHERE client_ip = :clientIp" + NARROW + " ORDER BY client_ip DESC," + NEWEST_TAIL;
-    String BY_REQUEST_ID = AUDIT + " WHERE request_id = :requestId" + NARROW + NEWEST;
+    String BY_CLIENT_IP = AUDIT + " WHERE event_hour = :hour AND client_ip = :clientIp" + NARROW
+            + " ORDER BY event_hour DESC, client_ip DESC," + NEWEST_TAIL;
+    String BY_REQUEST_ID = AUDIT + " WHERE event_hour IN (<hours>) AND request_id = :requestId" + NARROW + NEWEST;
     String BY_TIME = AUDIT + " WHERE 1 = 1" + NARROW + NEWEST;
     String KEY_EVENTS_BY_KEY = KEY_EVENTS + " WHERE key_id = :keyId" + KEY_NARROW + " ORDER BY key_id DESC," + NEWEST_TAIL;
     String KEY_EVENTS_BY_DEVELOPER = KEY_EVENTS + " WHERE developer_id = :developerId" + KEY_NARROW + " ORDER BY developer_id DESC," + NEWEST_TAIL;

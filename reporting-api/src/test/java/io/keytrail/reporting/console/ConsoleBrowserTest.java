@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keytrail.reporting.db.AuditEventRow;
 import io.keytrail.reporting.support.TestApi;
 import io.keytrail.reporting.support.TestApiExtension;
 import java.io.IOException;
@@ -382,11 +383,12 @@ class ConsoleBrowserTest {
         handle.createUpdate("""
                 INSERT INTO audit_events (event_id, event_type, event_time, request_id, gateway_node, api_id, route,
                     method, path, status, latency_micros, client_ip, user_agent, key_id, key_hint, credential_location,
-                    auth_methods, developer_id, project_id, reason, ingested_at)
+                    auth_methods, developer_id, project_id, reason, ingested_at, event_hour)
                 VALUES (:id, :type, :time, :requestId, 'gw-1', 'orders', '/orders/*', 'GET', '/orders/42', :status,
                     1500, '203.0.113.7', 'curl/8', 'key_console00000000a', 'AbCd', 'HEADER', 'KEY', :developer,
-                    'mobile', :reason, :time)""")
-                .bind("id", id).bind("type", type).bind("time", time).bind("requestId", requestId)
+                    'mobile', :reason, :time, :hour)""")
+                .bind("id", id).bind("type", type).bind("time", time).bind("hour", AuditEventRow.hourOf(time))
+                .bind("requestId", requestId)
                 .bind("status", status).bind("developer", developer).bind("reason", reason).execute();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.keytrail.reporting.support.OnPostgres;
 import io.keytrail.reporting.support.TestPostgres;
 import io.keytrail.reporting.config.ReportingSettings;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -33,6 +34,13 @@ class DatabasePostgresIT extends DatabaseTest {
         } finally {
             server.dropDatabase(name);
         }
+    }
+
+    /** An empty PostgreSQL database, left for the server's end to remove. */
+    @Override
+    protected ReportingSettings.Database emptyDatabase(Path dir) {
+        TestPostgres server = TestPostgres.shared();
+        return server.settings(server.createEmptyDatabase());
     }
 
     /** The version of every migration Flyway finds in the classpath, in order: 1, 2, ... */

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,6 +144,78 @@ class ReportDaosTest {
         assertEquals(List.of("e4", "e3", "e2"), first.stream().map(AuditEventView::eventId).toList());
         assertEquals(List.of("e1", "e0"), rest.stream().map(AuditEventView::eventId).toList());
         assertEquals("e2", inclusive.get(0).eventId());
+    }
+
+    @Test
+    void aClientAddressIsFoundNewestFirstAcrossTheHoursItWasSeenIn() {
+        String ip = "10.0.0.7";
+        // Two events in one hour (one second apart at its end), then hours, a week and more apart;
+        // other addresses in the same hours.
+        ReportRows.authEvent(jdbi, "a0", T0.plusSeconds(3599), "alice", "key_a", ip, "r0", null);
+        ReportRows.authEvent(jdbi, "a1", T0.plusSeconds(3600), "alice", "key_a", ip, "r1", null);
+        ReportRows.authEvent(jdbi, "a2", T0.plusSeconds(3600 * 5 + 10), null, null, ip, "r2", "UNKNOWN_KEY");
+        ReportRows.authEvent(jdbi, "a3", T0.plusSeconds(3600 * 5 + 11), null, null, ip, "r3", "UNKNOWN_KEY");
+        ReportRows.authEvent(jdbi, "a4", T0.plusSeconds(3600 * 400), "bob", "key_b", ip, "r4", null);
+        ReportRows.authEvent(jdbi, "o1", T0.plusSeconds(3600 * 5 + 12), "bob", "key_b", "10.0.0.8", "r5", null);
+        ReportRows.authEvent(jdbi, "o2", T0.plusSeconds(3600 * 401), "bob", "key_b", "10.0.0.8", "r6", null);
+        TrailFilter all = new TrailFilter(null, null, null, ip, null, Instant.EPOCH, FAR, null, null, false, 10);
+
+        assertEquals(List.of("a4", "a3", "a2", "a1", "a0"), eventIds(dao -> dao.byClientIp(all)));
+        TrailFilter pages = new TrailFilter(null, null, null, ip, null, Instant.EPOCH, FAR, null, null, false, 2);
+        assertEquals(List.of("a4", "a3"), eventIds(dao -> dao.byClientIp(pages)));
+        AuditEventView a3 = jdbi.withExtension(TrailDao.class, dao -> dao.byClientIp(pages)).get(1);
+        assertEquals(List.of("a2", "a1"),
+                eventIds(dao -> dao.byClientIp(pages.after(a3.eventTime(), a3.eventId(), false))));
+        TrailFilter failures = new TrailFilter(null, null, null, ip, "AUTH_FAILURE", Instant.EPOCH, FAR, null, null,
+                false, 10);
+        assertEquals(List.of("a3", "a2"), eventIds(dao -> dao.byClientIp(failures)));
+        // The range counts to the second, not to the hour.
+        TrailFilter firstHour = new TrailFilter(null, null, null, ip, null, T0.plusSeconds(3599), T0.plusSeconds(3601),
+                null, null, false, 10);
+        assertEquals(List.of("a1", "a0"), eventIds(dao -> dao.byClientIp(firstHour)));
+        TrailFilter before = new TrailFilter(null, null, null, ip, null, Instant.EPOCH, T0, null, null, false, 10);
+        assertEquals(List.of(), eventIds(dao -> dao.byClientIp(before)));
+        TrailFilter after = new TrailFilter(null, null, null, ip, null, FAR, FAR.plusSeconds(1), null, null, false, 10);
+        assertEquals(List.of(), eventIds(dao -> dao.byClientIp(after)));
+    }
+
+    @Test
+    void aRequestIdIsFoundInEveryHourOfTheRangeHoweverFarApart() {
+        // The same request id (a client's retries, or two clients' ids colliding) weeks apart: more
+        // hours than one query names.
+        int apart = TrailDao.REQUEST_HOURS_PER_QUERY * 3 + 7;
+        ReportRows.authEvent(jdbi, "q0", T0, "alice", "key_a", "10.0.0.1", "req-x", "UNKNOWN_KEY");
+        ReportRows.authEvent(jdbi, "q1", T0.plusSeconds(1), "alice", "key_a", "10.0.0.1", "req-x", null);
+        ReportRows.authEvent(jdbi, "q2", T0.plusSeconds(3600L * apart), "bob", "key_b", "10.0.0.2", "req-x", null);
+        ReportRows.authEvent(jdbi, "q3", T0.plusSeconds(3600L * apart + 1), "bob", "key_b", "10.0.0.2", "req-y", null);
+        TrailFilter all = new TrailFilter(null, null, "req-x", null, null, Instant.EPOCH, FAR, null, null, false, 10);
+
+        assertEquals(List.of("q2", "q1", "q0"), eventIds(dao -> dao.byRequestId(all)));
+        TrailFilter one = new TrailFilter(null, null, "req-x", null, null, Instant.EPOCH, FAR, null, null, false, 1);
+        assertEquals(List.of("q2"), eventIds(dao -> dao.byRequestId(one)));
+        AuditEventView q2 = jdbi.withExtension(TrailDao.class, dao -> dao.byRequestId(one)).get(0);
+        assertEquals(List.of("q1", "q0"), eventIds(dao -> dao.byRequestId(
+                all.after(q2.eventTime(), q2.eventId(), false))));
+        TrailFilter firstWeek = new TrailFilter(null, null, "req-x", null, null, T0, T0.plusSeconds(86400 * 7), null,
+                null, false, 10);
+        assertEquals(List.of("q1", "q0"), eventIds(dao -> dao.byRequestId(firstWeek)));
+        TrailFilter unknown = new TrailFilter(null, null, "req-z", null, null, Instant.EPOCH, FAR, null, null, false,
+                10);
+        assertEquals(List.of(), eventIds(dao -> dao.byRequestId(unknown)));
+    }
+
+    @Test
+    void nothingStoredIsNothingFound() {
+        jdbi.useHandle(h -> h.execute("DELETE FROM audit_events"));
+        TrailFilter filter = new TrailFilter(null, null, "req-x", "10.0.0.1", null, Instant.EPOCH, FAR, null, null,
+                false, 10);
+
+        assertEquals(List.of(), eventIds(dao -> dao.byRequestId(filter)));
+        assertEquals(List.of(), eventIds(dao -> dao.byClientIp(filter)));
+    }
+
+    private List<String> eventIds(Function<TrailDao, List<AuditEventView>> query) {
+        return jdbi.withExtension(TrailDao.class, query::apply).stream().map(AuditEventView::eventId).toList();
     }
 
     @Test

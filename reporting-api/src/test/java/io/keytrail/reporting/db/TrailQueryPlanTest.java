@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keytrail.reporting.support.TestDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,19 +46,31 @@ class TrailQueryPlanTest {
         assertUses(TrailDao.BY_TIME, "AUDIT_EVENTS_BY_TIME", true);
         assertUses(TrailDao.KEY_EVENTS_BY_KEY, "KEY_EVENTS_BY_KEY", true);
         assertUses(TrailDao.KEY_EVENTS_BY_DEVELOPER, "KEY_EVENTS_BY_DEVELOPER", true);
-        // A request's few events are sorted after the lookup.
-        assertUses(TrailDao.BY_REQUEST_ID, "AUDIT_EVENTS_BY_REQUEST", false);
+        // A request's few events are sorted after the lookup: one probe per hour of the list.
+        String plan = assertUses(TrailDao.BY_REQUEST_ID, "AUDIT_EVENTS_BY_REQUEST", false);
+        assertTrue(plan.contains("AUDIT_EVENTS_BY_REQUEST: EVENT_HOUR IN("), () -> "expected probes per hour in " + plan);
+        assertTrue(plan.replaceAll("\\s+", " ").contains("AND REQUEST_ID = ?"), () -> "expected the id in " + plan);
     }
 
-    private void assertUses(String sql, String index, boolean sortedByIndex) {
+    private String assertUses(String sql, String index, boolean sortedByIndex) {
         TrailFilter filter = new TrailFilter("alice", "key_a", "r1", "10.0.0.1", null, T0, T0.plusSeconds(3600),
                 null, null, false, 10);
-        String plan = jdbi.withHandle(h -> h.createQuery("EXPLAIN " + sql).bindMethods(filter)
-                .mapTo(String.class).one());
+        int hour = Math.toIntExact(AuditEventRow.hourOf(T0));
+        String plan = jdbi.withHandle(h -> {
+            Query query = h.createQuery("EXPLAIN " + sql).bindMethods(filter);
+            if (sql.contains(":hour")) {
+                query.bind("hour", hour);
+            }
+            if (sql.contains("<hours>")) {
+                query.bindList("hours", List.of(hour, hour + 1));
+            }
+            return query.mapTo(String.class).one();
+        });
         assertTrue(plan.contains("PUBLIC." + index + ":"), () -> "expected " + index + " in " + plan);
         if (sortedByIndex) {
             assertTrue(plan.contains("/* index sorted */"), () -> "expected no sort in " + plan);
         }
+        return plan;
     }
 
 }

@@ -3,6 +3,7 @@ package io.keytrail.reporting.support;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.keytrail.events.Json;
 import io.keytrail.events.UsageWindow;
+import io.keytrail.reporting.db.AuditEventRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -185,13 +186,15 @@ public final class ReportRows {
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO audit_events (event_id, event_type, event_time, request_id, gateway_node, api_id,
                             route, method, path, status, latency_micros, upstream_micros, client_ip, user_agent, key_id,
-                            key_hint, credential_location, auth_methods, developer_id, project_id, reason, ingested_at)
+                            key_hint, credential_location, auth_methods, developer_id, project_id, reason, ingested_at,
+                            event_hour)
                         VALUES (:eventId, :type, :time, :requestId, 'gw-1', 'orders', '/orders/{id}', 'GET',
                             '/orders/42', :status, 1200, 900, :clientIp, 'curl/8', :keyId, 'AbCd', 'HEADER', 'KEY',
-                            :developer, 'mobile', :reason, :time)
+                            :developer, 'mobile', :reason, :time, :hour)
                         """)
                 .bind("eventId", eventId).bind("type", reason == null ? "AUTH_SUCCESS" : "AUTH_FAILURE")
-                .bind("time", time).bind("requestId", requestId).bind("status", reason == null ? 200 : 401)
+                .bind("time", time).bind("hour", AuditEventRow.hourOf(time)).bind("requestId", requestId)
+                .bind("status", reason == null ? 200 : 401)
                 .bind("clientIp", clientIp).bind("keyId", keyId).bind("developer", developer)
                 .bind("reason", reason).execute());
     }

@@ -16,8 +16,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Sequential requests of the reports, one at a time after a warm-up, each timed from send to the
- * last byte of the body: the hourly usage report of one developer over the benchmark's days, and
- * the developer's newest trail entries.
+ * last byte of the body: the hourly usage report of one developer over the benchmark's days, the
+ * developer's newest trail entries, and trail lookups by client address and request id.
  */
 final class ReportLatency {
     private final String base;
@@ -37,6 +37,12 @@ final class ReportLatency {
         result.put("usageHourly30Days", run("/reports/developers/" + encode(developer) + "/usage?granularity=hour&from="
                 + from + "&to=" + to));
         result.put("trailNewest50", run("/reports/trail?developer=" + encode(developer) + "&limit=50"));
+        // The lookups that walk the stored hours (schema 7): an address of dev-bench's (BenchEvents
+        // gives developer 50 addresses 4850 to 5149), whose newest hour fills the page; an address
+        // and a request id nobody used, which walk every stored hour.
+        result.put("trailClientIpNewest50", run("/reports/trail?clientIp=10.0.19.6&limit=50"));
+        result.put("trailQuietClientIp", run("/reports/trail?clientIp=192.0.2.1&limit=50"));
+        result.put("trailUnknownRequestId", run("/reports/trail?requestId=req-none&limit=50"));
         return result;
     }
 
