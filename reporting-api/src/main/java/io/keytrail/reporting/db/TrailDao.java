@@ -3,11 +3,12 @@ package io.keytrail.reporting.db;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /**
@@ -19,15 +20,15 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(KeyEventView.class)
 @RegisterConstructorMapper(TrailDao.StoredSpan.class)
 public interface TrailDao {
-    /** How many hours one request-id lookup names at once. */
-    int REQUEST_HOURS_PER_QUERY = 168;
+    /** How many hours one request-id or client-address query names at once: a week. */
+    int HOURS_PER_QUERY = 168;
 
-    String AUDIT = """
+    String AUDIT_COLUMNS = """
             SELECT event_id, event_type, event_time, request_id, api_id, route, method, path, status, latency_micros,
                    client_ip, user_agent, key_id, key_hint, credential_location, auth_methods, developer_id,
                    project_id, reason
-              FROM audit_events
             """;
+    String AUDIT = AUDIT_COLUMNS + "  FROM audit_events\n";
 
     String NARROW = """
                AND (CAST(:developerId AS VARCHAR(256)) IS NULL OR developer_id = :developerId)
@@ -60,40 +61,60 @@ public interface TrailDao {
     List<AuditEventView> byKey(@BindMethods TrailFilter filter);
 
     /**
-     * Served by {@code audit_events_by_client_ip}, which is led by the hour: one query per hour,
-     * newest first, each walking the index backwards, until the page is full. An address that sent
-     * thousands of requests fills it in the first hour; one that was quiet costs a probe per hour
-     * of the range that holds events.
+     * Served by {@code audit_events_by_client_ip}, which is led by the hour. A week of hours at a
+     * time, newest first: one query finds which of them hold the address (a probe each, inside the
+     * database), then one query per such hour walks the index backwards, until the page is full. A
+     * busy address fills the page in its newest hour; a quiet one costs a query per week.
      */
     default List<AuditEventView> byClientIp(TrailFilter filter) {
         Hours hours = hours(filter);
         List<AuditEventView> found = new ArrayList<>();
-        for (int hour = hours.newest(); hour >= hours.oldest() && found.size() < filter.limit(); hour--) {
-            found.addAll(byClientIpInHour(filter, hour));
+        for (int newest = hours.newest(); newest >= hours.oldest() && found.size() < filter.limit();
+                newest -= HOURS_PER_QUERY) {
+            int oldest = Math.max(hours.oldest(), newest - HOURS_PER_QUERY + 1);
+            for (int hour : clientIpHours(filter, hourRows(oldest, newest))) {
+                if (found.size() >= filter.limit()) {
+                    break;
+                }
+                found.addAll(byClientIpInHour(filter, hour));
+            }
         }
         return found.size() > filter.limit() ? List.copyOf(found.subList(0, filter.limit())) : found;
     }
+
+    /** Of the hours in {@code hourRows} (see {@link #hourRows}), those that hold the address, newest first. */
+    @SqlQuery(CLIENT_IP_HOURS)
+    List<Integer> clientIpHours(@BindMethods TrailFilter filter, @Define("hourRows") String hourRows);
 
     @SqlQuery(BY_CLIENT_IP)
     List<AuditEventView> byClientIpInHour(@BindMethods TrailFilter filter, @Bind("hour") int hour);
 
     /**
      * Served by {@code audit_events_by_request}, which is led by the hour: a week of hours per
-     * query, newest first. A request has a handful of events, so each query sorts what it finds.
+     * query, newest first, each hour a probe. A request has a handful of events, so each query
+     * sorts what it finds. (Not {@code event_hour IN (...)}: H2 2.5 then scans the whole index.)
      */
     default List<AuditEventView> byRequestId(TrailFilter filter) {
         Hours hours = hours(filter);
         List<AuditEventView> found = new ArrayList<>();
         for (int newest = hours.newest(); newest >= hours.oldest() && found.size() < filter.limit();
-                newest -= REQUEST_HOURS_PER_QUERY) {
-            int oldest = Math.max(hours.oldest(), newest - REQUEST_HOURS_PER_QUERY + 1);
-            found.addAll(byRequestIdInHours(filter, IntStream.rangeClosed(oldest, newest).boxed().toList()));
+                newest -= HOURS_PER_QUERY) {
+            int oldest = Math.max(hours.oldest(), newest - HOURS_PER_QUERY + 1);
+            found.addAll(byRequestIdInHours(filter, hourRows(oldest, newest)));
         }
         return found.size() > filter.limit() ? List.copyOf(found.subList(0, filter.limit())) : found;
     }
 
     @SqlQuery(BY_REQUEST_ID)
-    List<AuditEventView> byRequestIdInHours(@BindMethods TrailFilter filter, @BindList("hours") List<Integer> hours);
+    List<AuditEventView> byRequestIdInHours(@BindMethods TrailFilter filter, @Define("hourRows") String hourRows);
+
+    /**
+     * The hours from {@code oldest} to {@code newest} as rows of a {@code VALUES} table,
+     * {@code (h),(h),...}: integers made here, so nothing a client sent reaches the SQL text.
+     */
+    static String hourRows(int oldest, int newest) {
+        return IntStream.rangeClosed(oldest, newest).mapToObj(h -> "(" + h + ")").collect(Collectors.joining(","));
+    }
 
     /** The earliest and latest event time stored; both {@code null} when nothing is. */
     record StoredSpan(Instant earliest, Instant latest) {
@@ -156,7 +177,15 @@ public interface TrailDao {
     String BY_KEY = AUDIT + " WHERE key_id = :keyId" + NARROW + " ORDER BY key_id DESC," + NEWEST_TAIL;
     String BY_CLIENT_IP = AUDIT + " WHERE event_hour = :hour AND client_ip = :clientIp" + NARROW
             + " ORDER BY event_hour DESC, client_ip DESC," + NEWEST_TAIL;
-    String BY_REQUEST_ID = AUDIT + " WHERE event_hour IN (<hours>) AND request_id = :requestId" + NARROW + NEWEST;
+    String CLIENT_IP_HOURS = """
+            SELECT hours.h FROM (VALUES <hourRows>) AS hours (h)
+             WHERE EXISTS (SELECT 1 FROM audit_events
+                            WHERE event_hour = hours.h AND client_ip = :clientIp
+                              AND event_time >= :from AND event_time < :to)
+             ORDER BY hours.h DESC
+            """;
+    String BY_REQUEST_ID = AUDIT_COLUMNS + "  FROM (VALUES <hourRows>) AS hours (h)"
+            + " JOIN audit_events ON event_hour = hours.h AND request_id = :requestId WHERE 1 = 1" + NARROW + NEWEST;
     String BY_TIME = AUDIT + " WHERE 1 = 1" + NARROW + NEWEST;
     String KEY_EVENTS_BY_KEY = KEY_EVENTS + " WHERE key_id = :keyId" + KEY_NARROW + " ORDER BY key_id DESC," + NEWEST_TAIL;
     String KEY_EVENTS_BY_DEVELOPER = KEY_EVENTS + " WHERE developer_id = :developerId" + KEY_NARROW + " ORDER BY developer_id DESC," + NEWEST_TAIL;

@@ -183,7 +183,7 @@ class ReportDaosTest {
     void aRequestIdIsFoundInEveryHourOfTheRangeHoweverFarApart() {
         // The same request id (a client's retries, or two clients' ids colliding) weeks apart: more
         // hours than one query names.
-        int apart = TrailDao.REQUEST_HOURS_PER_QUERY * 3 + 7;
+        int apart = TrailDao.HOURS_PER_QUERY * 3 + 7;
         ReportRows.authEvent(jdbi, "q0", T0, "alice", "key_a", "10.0.0.1", "req-x", "UNKNOWN_KEY");
         ReportRows.authEvent(jdbi, "q1", T0.plusSeconds(1), "alice", "key_a", "10.0.0.1", "req-x", null);
         ReportRows.authEvent(jdbi, "q2", T0.plusSeconds(3600L * apart), "bob", "key_b", "10.0.0.2", "req-x", null);

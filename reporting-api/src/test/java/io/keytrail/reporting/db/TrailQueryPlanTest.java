@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keytrail.reporting.support.TestDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.junit.jupiter.api.AfterEach;
@@ -43,13 +42,17 @@ class TrailQueryPlanTest {
         assertUses(TrailDao.BY_DEVELOPER, "AUDIT_EVENTS_BY_DEVELOPER", true);
         assertUses(TrailDao.BY_KEY, "AUDIT_EVENTS_BY_KEY", true);
         assertUses(TrailDao.BY_CLIENT_IP, "AUDIT_EVENTS_BY_CLIENT_IP", true);
+        // Which hours hold an address: a probe per hour.
+        String hours = assertUses(TrailDao.CLIENT_IP_HOURS, "AUDIT_EVENTS_BY_CLIENT_IP", false).replaceAll("\\s+", " ");
+        assertTrue(hours.contains("AND CLIENT_IP = ?") && hours.contains("AND EVENT_HOUR = HOURS.H */"),
+                () -> "expected a probe per hour in " + hours);
         assertUses(TrailDao.BY_TIME, "AUDIT_EVENTS_BY_TIME", true);
         assertUses(TrailDao.KEY_EVENTS_BY_KEY, "KEY_EVENTS_BY_KEY", true);
         assertUses(TrailDao.KEY_EVENTS_BY_DEVELOPER, "KEY_EVENTS_BY_DEVELOPER", true);
         // A request's few events are sorted after the lookup: one probe per hour of the list.
-        String plan = assertUses(TrailDao.BY_REQUEST_ID, "AUDIT_EVENTS_BY_REQUEST", false);
-        assertTrue(plan.contains("AUDIT_EVENTS_BY_REQUEST: EVENT_HOUR IN("), () -> "expected probes per hour in " + plan);
-        assertTrue(plan.replaceAll("\\s+", " ").contains("AND REQUEST_ID = ?"), () -> "expected the id in " + plan);
+        String plan = assertUses(TrailDao.BY_REQUEST_ID, "AUDIT_EVENTS_BY_REQUEST", false).replaceAll("\\s+", " ");
+        assertTrue(plan.matches(".*AUDIT_EVENTS_BY_REQUEST: REQUEST_ID = \\?\\d+ AND EVENT_HOUR = HOURS.H .*"),
+                () -> "expected a probe per hour in " + plan);
     }
 
     private String assertUses(String sql, String index, boolean sortedByIndex) {
@@ -61,8 +64,8 @@ class TrailQueryPlanTest {
             if (sql.contains(":hour")) {
                 query.bind("hour", hour);
             }
-            if (sql.contains("<hours>")) {
-                query.bindList("hours", List.of(hour, hour + 1));
+            if (sql.contains("<hourRows>")) {
+                query.define("hourRows", TrailDao.hourRows(hour, hour + 1));
             }
             return query.mapTo(String.class).one();
         });
