@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * http.port                       KEYTRAIL_REPORTING_PORT               8090 (0 = any free port)
  * http.max-request-bytes          KEYTRAIL_REPORTING_MAX_REQUEST_BYTES  65536
  * storage.data-dir                KEYTRAIL_DATA_DIR                     .keytrail
- * database.url                    KEYTRAIL_DATABASE_URL                 jdbc:h2:file:&lt;data-dir&gt;/reporting/keytrail;AUTO_SERVER=FALSE;CACHE_SIZE=65536
+ * database.url                    KEYTRAIL_DATABASE_URL                 jdbc:h2:file:&lt;data-dir&gt;/reporting/keytrail;AUTO_SERVER=FALSE;CACHE_SIZE=65536;AUTO_COMPACT_FILL_RATE=0
  * database.user                   KEYTRAIL_DATABASE_USER                sa
  * database.password               KEYTRAIL_DATABASE_PASSWORD            (empty)
  * database.pool-size              KEYTRAIL_DATABASE_POOL_SIZE           16
@@ -148,7 +148,10 @@ public record ReportingSettings(Http http, Storage storage, Database database, K
             // H2 refuses relative file paths, and Storage has already made the directory absolute.
             // A 64 MiB page cache instead of H2's 16: profiled ingest spent a quarter of its time re-reading
             // index pages from the file once the audit trail's indexes outgrew the default.
-            return "jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail") + ";AUTO_SERVER=FALSE;CACHE_SIZE=65536";
+            // H2's own compaction off: its passes grow with the write buffer and stalled the reports after a
+            // catch-up; reporting-api compacts in small paced passes instead (H2Compactor).
+            return "jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail")
+                    + ";AUTO_SERVER=FALSE;CACHE_SIZE=65536;AUTO_COMPACT_FILL_RATE=0";
         }
 
         @Override

@@ -41,7 +41,12 @@ public final class Database implements AutoCloseable {
             pool.setLoginTimeout(timeoutSeconds(settings));
             Database database = open(pool, pool::dispose);
             H2WriteBuffer.resize(pool, settings.h2WriteBufferMb());
-            return database;
+            AutoCloseable compactor = H2Compactor.start(pool);
+            // The compactor stops before the pool closes the database under it.
+            return new Database(database.jdbi, () -> {
+                closeQuietly(compactor);
+                pool.dispose();
+            });
         }
         HikariDataSource pool = new HikariDataSource(hikari(settings));
         return open(pool, pool);

@@ -33,7 +33,7 @@ class ReportingSettingsTest {
         Path dataDir = Path.of(".keytrail").toAbsolutePath().normalize();
         assertEquals(dataDir, s.storage().dataDir());
         assertEquals(dataDir.resolve("admin-token"), s.storage().adminTokenFile());
-        assertEquals("jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail") + ";AUTO_SERVER=FALSE;CACHE_SIZE=65536",
+        assertEquals("jdbc:h2:file:" + dataDir.resolve("reporting").resolve("keytrail") + ";AUTO_SERVER=FALSE;CACHE_SIZE=65536;AUTO_COMPACT_FILL_RATE=0",
                 s.database().url());
         assertEquals("sa", s.database().user());
         assertEquals("", s.database().password());
@@ -91,7 +91,7 @@ class ReportingSettingsTest {
         ReportingSettings s = ReportingSettings.load(null, Map.of("KEYTRAIL_DATA_DIR", dir.toString()));
 
         assertEquals(dir.toAbsolutePath(), s.storage().dataDir());
-        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath().resolve("reporting/keytrail") + ";AUTO_SERVER=FALSE;CACHE_SIZE=65536",
+        assertEquals("jdbc:h2:file:" + dir.toAbsolutePath().resolve("reporting/keytrail") + ";AUTO_SERVER=FALSE;CACHE_SIZE=65536;AUTO_COMPACT_FILL_RATE=0",
                 s.database().url());
     }
 
