@@ -67,19 +67,16 @@ public interface TrailDao {
      * busy address fills the page in its newest hour; a quiet one costs a query per week.
      */
     default List<AuditEventView> byClientIp(TrailFilter filter) {
-        Hours hours = hours(filter);
-        List<AuditEventView> found = new ArrayList<>();
-        for (int newest = hours.newest(); newest >= hours.oldest() && found.size() < filter.limit();
-                newest -= HOURS_PER_QUERY) {
-            int oldest = Math.max(hours.oldest(), newest - HOURS_PER_QUERY + 1);
-            for (int hour : clientIpHours(filter, hourRows(oldest, newest))) {
-                if (found.size() >= filter.limit()) {
+        return weeksNewestFirst(filter, (hourRows, wanted) -> {
+            List<AuditEventView> found = new ArrayList<>();
+            for (int hour : clientIpHours(filter, hourRows)) {
+                if (found.size() >= wanted) {
                     break;
                 }
                 found.addAll(byClientIpInHour(filter, hour));
             }
-        }
-        return found.size() > filter.limit() ? List.copyOf(found.subList(0, filter.limit())) : found;
+            return found;
+        });
     }
 
     /** Of the hours in {@code hourRows} (see {@link #hourRows}), those that hold the address, newest first. */
@@ -95,18 +92,32 @@ public interface TrailDao {
      * sorts what it finds. (Not {@code event_hour IN (...)}: H2 2.5 then scans the whole index.)
      */
     default List<AuditEventView> byRequestId(TrailFilter filter) {
+        return weeksNewestFirst(filter, (hourRows, wanted) -> byRequestIdInHours(filter, hourRows));
+    }
+
+    @SqlQuery(BY_REQUEST_ID)
+    List<AuditEventView> byRequestIdInHours(@BindMethods TrailFilter filter, @Define("hourRows") String hourRows);
+
+    /** One week of hours: its events newest first, given the week as {@link #hourRows} and how many are still wanted. */
+    @FunctionalInterface
+    interface Week {
+        List<AuditEventView> newestFirst(String hourRows, int wanted);
+    }
+
+    /**
+     * The stored hours of the filter's range a week at a time, newest first, until the page is
+     * full: events from different weeks never interleave, so the weeks' lists concatenate in order.
+     */
+    default List<AuditEventView> weeksNewestFirst(TrailFilter filter, Week week) {
         Hours hours = hours(filter);
         List<AuditEventView> found = new ArrayList<>();
         for (int newest = hours.newest(); newest >= hours.oldest() && found.size() < filter.limit();
                 newest -= HOURS_PER_QUERY) {
             int oldest = Math.max(hours.oldest(), newest - HOURS_PER_QUERY + 1);
-            found.addAll(byRequestIdInHours(filter, hourRows(oldest, newest)));
+            found.addAll(week.newestFirst(hourRows(oldest, newest), filter.limit() - found.size()));
         }
         return found.size() > filter.limit() ? List.copyOf(found.subList(0, filter.limit())) : found;
     }
-
-    @SqlQuery(BY_REQUEST_ID)
-    List<AuditEventView> byRequestIdInHours(@BindMethods TrailFilter filter, @Define("hourRows") String hourRows);
 
     /**
      * The hours from {@code oldest} to {@code newest} as rows of a {@code VALUES} table,
