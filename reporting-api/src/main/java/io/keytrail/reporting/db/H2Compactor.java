@@ -49,6 +49,8 @@ final class H2Compactor implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             MVStore store = fileStore(connection);
             if (store != null) {
+                LOG.info("H2 compaction: at most {} MiB of live pages every {} s from chunks under {}% full",
+                        BYTES_PER_PASS / (1024 * 1024), INTERVAL_SECONDS, TARGET_FILL_RATE);
                 return new H2Compactor(store, true);
             }
         } catch (SQLException | RuntimeException e) {
