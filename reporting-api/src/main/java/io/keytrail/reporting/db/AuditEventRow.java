@@ -1,6 +1,7 @@
 package io.keytrail.reporting.db;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One authentication decision as stored in {@code audit_events}: the AuthEvent flattened, text
@@ -29,6 +30,14 @@ public record AuditEventRow(
         String projectId,
         String reason,
         Instant ingestedAt) {
+
+    /**
+     * The time as the database keeps it: H2 and PostgreSQL store microseconds and round what is finer,
+     * which could carry an event into the next hour after {@link #eventHour} put it in this one.
+     */
+    public AuditEventRow {
+        eventTime = eventTime == null ? null : eventTime.truncatedTo(ChronoUnit.MICROS);
+    }
 
     /** The {@code event_hour} column: see {@link #hourOf}. */
     public int eventHour() {

@@ -29,15 +29,16 @@ final class H2Compactor implements AutoCloseable {
     private final MVStore store;
     private final ScheduledExecutorService timer;
 
-    private H2Compactor(MVStore store, boolean scheduled) {
+    /** Passes every {@code intervalMillis}, or only when called with 0. */
+    private H2Compactor(MVStore store, long intervalMillis) {
         this.store = store;
-        this.timer = scheduled ? Executors.newSingleThreadScheduledExecutor(r -> {
+        this.timer = intervalMillis > 0 ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "h2-compactor");
             thread.setDaemon(true);
             return thread;
         }) : null;
         if (timer != null) {
-            timer.scheduleWithFixedDelay(this::passQuietly, INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
+            timer.scheduleWithFixedDelay(this::passQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -46,12 +47,17 @@ final class H2Compactor implements AutoCloseable {
      * none (an in-memory or remote database), does nothing.
      */
     static AutoCloseable start(DataSource pool) {
+        return start(pool, TimeUnit.SECONDS.toMillis(INTERVAL_SECONDS));
+    }
+
+    /** {@link #start(DataSource)} at another pace, for tests. */
+    static AutoCloseable start(DataSource pool, long intervalMillis) {
         try (Connection connection = pool.getConnection()) {
             MVStore store = fileStore(connection);
             if (store != null) {
                 LOG.info("H2 compaction: at most {} MiB of live pages every {} s from chunks under {}% full",
                         BYTES_PER_PASS / (1024 * 1024), INTERVAL_SECONDS, TARGET_FILL_RATE);
-                return new H2Compactor(store, true);
+                return new H2Compactor(store, intervalMillis);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("H2 file left to H2's own compaction: {}", e.toString());
@@ -65,7 +71,7 @@ final class H2Compactor implements AutoCloseable {
         if (store == null) {
             throw new IllegalStateException("no H2 file store behind the connection");
         }
-        return new H2Compactor(store, false);
+        return new H2Compactor(store, 0);
     }
 
     private static MVStore fileStore(Connection connection) throws SQLException {
@@ -98,7 +104,9 @@ final class H2Compactor implements AutoCloseable {
         if (timer == null) {
             return;
         }
-        timer.shutdownNow();
+        // Not shutdownNow: an interrupt inside a pass closes H2's file channel under the store, and the
+        // database would then close without writing out what its buffer holds. A pass is short.
+        timer.shutdown();
         try {
             timer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

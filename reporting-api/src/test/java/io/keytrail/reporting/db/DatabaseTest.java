@@ -106,44 +106,6 @@ class DatabaseTest {
                 + ";AUTO_SERVER=FALSE", "sa", "");
     }
 
-    /**
-     * With H2's own compaction off (as in the default URL), the paced passes still give back the
-     * space of deleted rows: half of every page's rows gone leaves chunks half full, and passes
-     * rewrite them until they are fuller than the target.
-     */
-    @Test
-    void pacedCompactionRefillsTheChunksThatDeletesEmptied(@TempDir Path dir) throws SQLException {
-        ReportingSettings.Database settings = new ReportingSettings.Database(
-                "jdbc:h2:file:" + dir.toAbsolutePath().resolve("compact")
-                        + ";AUTO_SERVER=FALSE;AUTO_COMPACT_FILL_RATE=0;RETENTION_TIME=0", "sa", "",
-                2, Duration.ofSeconds(5), 1);
-        try (Database database = Database.open(settings)) {
-            database.jdbi().useHandle(h -> {
-                h.execute("CREATE TABLE scratch (id INTEGER PRIMARY KEY, pad VARCHAR(400))");
-                for (int batch = 0; batch < 20; batch++) {
-                    int first = batch * 2_000;
-                    h.useTransaction(tx -> tx.execute("INSERT INTO scratch SELECT X, REPEAT('p', 300) "
-                            + "FROM SYSTEM_RANGE(?, ?)", first, first + 1_999));
-                }
-                h.execute("CHECKPOINT");
-                h.execute("DELETE FROM scratch WHERE MOD(id, 2) = 0");
-                h.execute("CHECKPOINT");
-            });
-            H2Compactor compactor = database.jdbi().withHandle(h -> H2Compactor.manual(h.getConnection()));
-            int before = compactor.chunksFillRate();
-            int passes = 0;
-            while (passes < 50 && compactor.pass()) {
-                passes++;
-                database.jdbi().useHandle(h -> h.execute("CHECKPOINT"));
-            }
-            int after = compactor.chunksFillRate();
-
-            assertTrue(before < H2Compactor.TARGET_FILL_RATE, "the deletes left chunks " + before + "% full");
-            assertTrue(passes > 0, "a pass rewrote something");
-            assertTrue(after > before, "fill rate " + before + "% before, " + after + "% after " + passes + " passes");
-        }
-    }
-
     @Test
     void aDatabaseThatCannotBeReachedStopsTheStartWithoutEchoingThePassword() throws IOException {
         int closedPort;

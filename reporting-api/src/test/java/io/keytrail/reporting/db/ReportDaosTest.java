@@ -205,6 +205,27 @@ class ReportDaosTest {
     }
 
     @Test
+    void anEventInTheLastMicrosecondOfAnHourIsStoredAndFoundInThatHour() {
+        // Gateways send nanoseconds; the databases keep microseconds and would round this one up
+        // into the next hour.
+        Instant nanos = Instant.parse("2024-05-01T10:59:59.999999600Z");
+        AuditEventRow row = new AuditEventRow("n1", "AUTH_SUCCESS", nanos, "req-n", null, null, null, null, null, 200,
+                null, null, "10.0.0.9", null, null, null, null, null, "alice", null, null, nanos);
+        jdbi.useTransaction(h -> h.attach(AuditEventDao.class).storeAll(List.of(row)));
+
+        Instant stored = jdbi.withHandle(h -> h.createQuery("SELECT event_time FROM audit_events WHERE event_id = 'n1'")
+                .mapTo(Instant.class).one());
+        long hour = jdbi.withHandle(h -> h.createQuery("SELECT event_hour FROM audit_events WHERE event_id = 'n1'")
+                .mapTo(Long.class).one());
+        assertEquals(Instant.parse("2024-05-01T10:59:59.999999Z"), stored);
+        assertEquals(AuditEventRow.hourOf(stored), hour);
+        TrailFilter byIp = new TrailFilter(null, null, null, "10.0.0.9", null, stored, FAR, null, null, false, 10);
+        TrailFilter byRequest = new TrailFilter(null, null, "req-n", null, null, stored, FAR, null, null, false, 10);
+        assertEquals(List.of("n1"), eventIds(dao -> dao.byClientIp(byIp)));
+        assertEquals(List.of("n1"), eventIds(dao -> dao.byRequestId(byRequest)));
+    }
+
+    @Test
     void nothingStoredIsNothingFound() {
         jdbi.useHandle(h -> h.execute("DELETE FROM audit_events"));
         TrailFilter filter = new TrailFilter(null, null, "req-x", "10.0.0.1", null, Instant.EPOCH, FAR, null, null,

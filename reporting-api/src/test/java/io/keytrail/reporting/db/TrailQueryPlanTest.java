@@ -65,7 +65,7 @@ class TrailQueryPlanTest {
                 query.bind("hour", hour);
             }
             if (sql.contains("<hourRows>")) {
-                query.define("hourRows", TrailDao.hourRows(hour, hour + 1));
+                query.define("hourRows", TrailDao.hourRows(hour - TrailDao.HOURS_PER_QUERY + 1, hour));
             }
             return query.mapTo(String.class).one();
         });
