@@ -53,7 +53,7 @@ final class H2Compactor implements AutoCloseable {
     /** {@link #start(DataSource)} at another pace, for tests. */
     static AutoCloseable start(DataSource pool, long intervalMillis) {
         try (Connection connection = pool.getConnection()) {
-            MVStore store = fileStore(connection);
+            MVStore store = H2WriteBuffer.fileStore(connection);
             if (store != null) {
                 LOG.info("H2 compaction: at most {} MiB of live pages every {} s from chunks under {}% full",
                         BYTES_PER_PASS / (1024 * 1024), INTERVAL_SECONDS, TARGET_FILL_RATE);
@@ -67,17 +67,11 @@ final class H2Compactor implements AutoCloseable {
 
     /** For tests: the store behind {@code connection}, compacted only when {@link #pass} is called. */
     static H2Compactor manual(Connection connection) throws SQLException {
-        MVStore store = fileStore(connection);
+        MVStore store = H2WriteBuffer.fileStore(connection);
         if (store == null) {
             throw new IllegalStateException("no H2 file store behind the connection");
         }
         return new H2Compactor(store, 0);
-    }
-
-    private static MVStore fileStore(Connection connection) throws SQLException {
-        MVStore store = H2WriteBuffer.store(connection);
-        // An in-memory database has a store but nothing to write to.
-        return store == null || store.getFileStore() == null || store.getAutoCommitMemory() == 0 ? null : store;
     }
 
     /** One pass; true when it rewrote something. */

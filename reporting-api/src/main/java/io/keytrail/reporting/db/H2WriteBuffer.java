@@ -27,8 +27,8 @@ final class H2WriteBuffer {
     /** Sets the buffer of the database behind {@code pool} to {@code megabytes}; true when it took effect. */
     static boolean resize(DataSource pool, int megabytes) {
         try (Connection connection = pool.getConnection()) {
-            MVStore store = store(connection);
-            if (store == null || store.getAutoCommitMemory() == 0) {
+            MVStore store = fileStore(connection);
+            if (store == null) {
                 LOG.info("H2 write buffer left as it is: the database has no file store to write to");
                 return false;
             }
@@ -42,6 +42,15 @@ final class H2WriteBuffer {
             LOG.warn("H2 write buffer left at H2's own size: {}", e.toString());
             return false;
         }
+    }
+
+    /**
+     * The MVStore of an embedded database that writes to a file, or null: a remote database, or an
+     * in-memory one (a store with nothing to write to).
+     */
+    static MVStore fileStore(Connection connection) throws SQLException {
+        MVStore store = store(connection);
+        return store == null || store.getFileStore() == null || store.getAutoCommitMemory() == 0 ? null : store;
     }
 
     /** The MVStore of an embedded database, or null for a remote one. */
