@@ -90,7 +90,10 @@ public final class StreamsApp implements AutoCloseable {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        // The longest interval: the topology asks for commits more often while they are cheap (CommitPacing).
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commit().maxInterval().toMillis());
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) settings.commit().transactionTimeout().toMillis());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         // A task reads both auth topics' partition (and the rare moved events) in event-time order;

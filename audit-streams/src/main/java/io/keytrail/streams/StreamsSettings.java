@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code data.dir}</td><td>{@code KEYTRAIL_DATA_DIR}</td><td>{@code .keytrail}</td></tr>
  *   <tr><td>{@code streams.state-dir}</td><td>{@code KEYTRAIL_STREAMS_STATE_DIR}</td><td>{@code <data.dir>/streams}</td></tr>
  *   <tr><td>{@code streams.commit-interval-ms}</td><td>{@code KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS}</td><td>{@code 100}</td></tr>
+ *   <tr><td>{@code streams.commit-max-interval-ms}</td><td>{@code KEYTRAIL_STREAMS_COMMIT_MAX_INTERVAL_MS}</td><td>{@code 1000}, or the commit interval when that is longer</td></tr>
  *   <tr><td>{@code streams.threads}</td><td>{@code KEYTRAIL_STREAMS_THREADS}</td><td>{@code 1}</td></tr>
  *   <tr><td>{@code topics.prefix}</td><td>{@code KEYTRAIL_TOPIC_PREFIX}</td><td>{@code keytrail.}</td></tr>
  *   <tr><td>{@code topics.partitions}</td><td>{@code KEYTRAIL_TOPIC_PARTITIONS}</td><td>{@code 3}</td></tr>
@@ -53,7 +54,7 @@ import java.util.regex.Pattern;
  * as a typo; other keys are ignored, because one file may configure several keytrail services.
  *
  * @param stateDir       where Kafka Streams keeps its local state; one directory per instance
- * @param commitInterval how often results are committed, which bounds the usage topic's freshness
+ * @param commit         how often results are committed, which bounds the usage topics' freshness
  * @param topicPartitions partitions of the topics this application creates when they are missing
  * @param threads        stream threads of this instance (1–64); tasks, not threads, bound the
  *                       parallelism, so more threads than partitions × 4 sub-topologies idle
@@ -62,7 +63,7 @@ public record StreamsSettings(
         String bootstrapServers,
         String applicationId,
         Path stateDir,
-        Duration commitInterval,
+        CommitPacing commit,
         String topicPrefix,
         int topicPartitions,
         short topicReplicationFactor,
@@ -75,7 +76,8 @@ public record StreamsSettings(
     public static final String APPLICATION_ID = "streams.application-id";
     public static final String DATA_DIR = "data.dir";
     public static final String STATE_DIR = "streams.state-dir";
-    public static final String COMMIT_INTERVAL_MS = "streams.commit-interval-ms";
+    public static final String COMMIT_INTERVAL_MS = CommitPacing.INTERVAL_MS;
+    public static final String COMMIT_MAX_INTERVAL_MS = CommitPacing.MAX_INTERVAL_MS;
     public static final String TOPIC_PREFIX = "topics.prefix";
     public static final String TOPIC_PARTITIONS = "topics.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topics.replication-factor";
@@ -84,7 +86,7 @@ public record StreamsSettings(
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
     public static final String DEFAULT_APPLICATION_ID = "keytrail-audit-streams";
     public static final String DEFAULT_DATA_DIR = ".keytrail";
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = CommitPacing.DEFAULT_INTERVAL;
     public static final int DEFAULT_TOPIC_PARTITIONS = 3;
     public static final short DEFAULT_TOPIC_REPLICATION_FACTOR = 1;
     public static final int DEFAULT_THREADS = 1;
@@ -97,6 +99,7 @@ public record StreamsSettings(
             Map.entry("KEYTRAIL_DATA_DIR", DATA_DIR),
             Map.entry("KEYTRAIL_STREAMS_STATE_DIR", STATE_DIR),
             Map.entry("KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS", COMMIT_INTERVAL_MS),
+            Map.entry("KEYTRAIL_STREAMS_COMMIT_MAX_INTERVAL_MS", COMMIT_MAX_INTERVAL_MS),
             Map.entry("KEYTRAIL_STREAMS_THREADS", THREADS),
             Map.entry("KEYTRAIL_TOPIC_PREFIX", TOPIC_PREFIX),
             Map.entry("KEYTRAIL_TOPIC_PARTITIONS", TOPIC_PARTITIONS),
@@ -109,7 +112,7 @@ public record StreamsSettings(
             Map.entry("KEYTRAIL_STREAMS_ALERT_KEY_IPS", AlertSettings.KEY_IPS),
             Map.entry("KEYTRAIL_STREAMS_ALERT_IP_LATE_MS", AlertSettings.IP_LATE_MS));
 
-    private static final Set<String> OWN_KEYS = Set.of(APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS, THREADS,
+    private static final Set<String> OWN_KEYS = Set.of(APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS, COMMIT_MAX_INTERVAL_MS, THREADS,
             WindowSettings.GRACE_MS, InputSettings.MAX_FUTURE_SKEW_MS, InputSettings.MAX_AGE_MS,
             InputSettings.MAX_FIELD_LENGTH, AlertSettings.IP_FAILURES, AlertSettings.KEY_FAILURES,
             AlertSettings.FAILURE_WINDOW_MS, AlertSettings.DEAD_KEY_WINDOW_MS, AlertSettings.KEY_IPS,
@@ -126,10 +129,7 @@ public record StreamsSettings(
         if (stateDir == null) {
             throw new SettingsException(STATE_DIR, "must be set");
         }
-        if (commitInterval == null || commitInterval.toMillis() < 1) {
-            throw new SettingsException(COMMIT_INTERVAL_MS, "must be a positive number of milliseconds, got "
-                    + (commitInterval == null ? "none" : commitInterval.toMillis()));
-        }
+        Objects.requireNonNull(commit, "commit");
         try {
             new Topics(Objects.requireNonNull(topicPrefix, "topic prefix"));
         } catch (RuntimeException e) {
@@ -151,11 +151,11 @@ public record StreamsSettings(
         }
     }
 
-    /** Settings with one stream thread. */
+    /** Settings with one stream thread, committing every {@code commitInterval} or less often when commits get costly ({@link CommitPacing#of}). */
     public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, Duration commitInterval,
                            String topicPrefix, int topicPartitions, short topicReplicationFactor, WindowSettings windows,
                            InputSettings input, AlertSettings alerts) {
-        this(bootstrapServers, applicationId, stateDir, commitInterval, topicPrefix, topicPartitions,
+        this(bootstrapServers, applicationId, stateDir, CommitPacing.of(commitInterval), topicPrefix, topicPartitions,
                 topicReplicationFactor, windows, input, alerts, DEFAULT_THREADS);
     }
 
@@ -198,7 +198,7 @@ public record StreamsSettings(
                     values.getOrDefault(BOOTSTRAP, DEFAULT_BOOTSTRAP),
                     values.getOrDefault(APPLICATION_ID, DEFAULT_APPLICATION_ID),
                     stateDir,
-                    Duration.ofMillis(positiveInt(values, COMMIT_INTERVAL_MS, (int) DEFAULT_COMMIT_INTERVAL.toMillis())),
+                    commitPacing(values),
                     values.getOrDefault(TOPIC_PREFIX, Topics.DEFAULT_PREFIX),
                     positiveInt(values, TOPIC_PARTITIONS, DEFAULT_TOPIC_PARTITIONS),
                     replicationFactor(values),
@@ -227,9 +227,21 @@ public record StreamsSettings(
         }
     }
 
+    /** How often results are committed at most. */
+    public Duration commitInterval() {
+        return commit.interval();
+    }
+
     /** The topic names under this installation's prefix. */
     public Topics topics() {
         return new Topics(topicPrefix);
+    }
+
+    private static CommitPacing commitPacing(Map<String, String> values) {
+        Duration interval = Duration.ofMillis(positiveInt(values, COMMIT_INTERVAL_MS, (int) DEFAULT_COMMIT_INTERVAL.toMillis()));
+        return values.containsKey(COMMIT_MAX_INTERVAL_MS)
+                ? new CommitPacing(interval, Duration.ofMillis(positiveInt(values, COMMIT_MAX_INTERVAL_MS, 1)))
+                : CommitPacing.of(interval);
     }
 
     private static Properties read(Path configFile) {

@@ -19,6 +19,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -65,6 +66,8 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
     static final int MAX_OPEN = 50_000;
 
     private final AlertSettings alerts;
+    private final CommitPacing.Pacers pacers;
+    private CommitPacing.Pacer pacer;
     private final List<Windows<UsageStats>> developerUsage = new ArrayList<>();
     private final List<Windows<UsageStats>> keyUsage = new ArrayList<>();
     private final Windows<AlertCount> keyFailures;
@@ -84,9 +87,10 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
     private static final int MAX_DROP_LOGS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(SubjectAggregator.class);
 
-    SubjectAggregator(WindowSettings windows, AlertSettings alerts) {
+    SubjectAggregator(WindowSettings windows, AlertSettings alerts, CommitPacing.Pacers pacers) {
         Objects.requireNonNull(windows, "windows");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.pacers = Objects.requireNonNull(pacers, "pacers");
         UsageStatsSerde usage = UsageStatsSerde.withoutMemo();
         for (Duration size : WindowSettings.SIZES) {
             developerUsage.add(new Windows<>(UsageTopology.usageStore("developer", size), size, windows.grace(),
@@ -158,6 +162,16 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         keysSeen.attach(context.getStateStore(LAST_SEEN_KEY));
         CommitHook hook = context.getStateStore(COMMIT_HOOK);
         hook.bind(this::commit, this::discard);
+        // Kafka Streams commits every commit-max-interval on its own; this asks for the commits in between.
+        pacer = pacers.forCurrentThread();
+        long behindMillis = pacers.pacing().maxInterval().toMillis();
+        context.schedule(pacers.pacing().interval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            pacer.running();
+            boolean behind = streamTime != Long.MIN_VALUE && now - streamTime > behindMillis;
+            if (pacer.due(System.nanoTime(), behind)) {
+                context.commit();
+            }
+        });
         // A revived task re-initializes its processors after restoring the stores: start from them.
         discard();
         streamTime = Long.MIN_VALUE;
@@ -165,6 +179,9 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
 
     @Override
     public void process(Record<String, AuthEvent> record) {
+        if (pacer.committing()) {
+            pacer.running();
+        }
         AuthEvent event = record.value();
         long time = record.timestamp();
         streamTime = Math.max(streamTime, time);
@@ -223,6 +240,15 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
      * so it takes this processor's place in the context the way Kafka Streams' cache flush does.
      */
     void commit() {
+        pacer.flushing(System.nanoTime());
+        try {
+            flushDirty();
+        } finally {
+            pacer.flushed(System.nanoTime());
+        }
+    }
+
+    private void flushDirty() {
         boolean any = developersSeen.hasDirty() || keysSeen.hasDirty();
         for (Windows<?> w : allWindows) {
             any |= w.hasDirty();

@@ -76,16 +76,23 @@ public final class UsageTopology {
     }
 
     public static Topology build(StreamsBuilder builder, Topics topics, StreamsSettings settings) {
-        return build(builder, topics, settings.windows(), settings.input(), settings.alerts());
+        return build(builder, topics, settings.windows(), settings.input(), settings.alerts(), settings.commit());
+    }
+
+    /** The topology with the default commit pacing. */
+    public static Topology build(StreamsBuilder builder, Topics topics, WindowSettings windows, InputSettings input,
+                                 AlertSettings alerts) {
+        return build(builder, topics, windows, input, alerts, CommitPacing.DEFAULTS);
     }
 
     public static Topology build(StreamsBuilder builder, Topics topics, WindowSettings windows, InputSettings input,
-                                 AlertSettings alerts) {
+                                 AlertSettings alerts, CommitPacing commit) {
         Objects.requireNonNull(builder, "builder");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(windows, "windows");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(alerts, "alerts");
+        CommitPacing.Pacers pacers = new CommitPacing.Pacers(Objects.requireNonNull(commit, "commit"));
         Serde<AuthEvent> authEvents = InternalSerdes.authEvent();
 
         KStream<String, InputCheck.Checked> checked = builder.stream(List.of(topics.authSuccess(), topics.authFailure()),
@@ -118,7 +125,7 @@ public final class UsageTopology {
         }
         developerEvents.get("developer-in-place")
                 .merge(moved, Named.as("developer-events-all"))
-                .process(() -> new SubjectAggregator(windows, alerts), Named.as("aggregate-subjects"),
+                .process(() -> new SubjectAggregator(windows, alerts, pacers), Named.as("aggregate-subjects"),
                         SubjectAggregator.storeNames(windows, alerts))
                 .split(Named.as("subject-"))
                 .branch((k, v) -> v instanceof UsageWindow w && w.keyId() == null, Branched.withConsumer(s -> s

@@ -78,6 +78,35 @@ class StreamsAppIT {
     }
 
     @Test
+    void asksForCommitsEveryIntervalLongBeforeKafkaStreamsWouldCommitOnItsOwn(TestKafka kafka, @TempDir Path stateDir)
+            throws Exception {
+        String run = "it-paced-" + System.nanoTime();
+        Topics topics = new Topics(run + ".");
+        // Kafka Streams itself would commit once a minute; only the topology's requests make results visible sooner.
+        StreamsSettings settings = new StreamsSettings(kafka.bootstrapServers(), run, stateDir,
+                new CommitPacing(Duration.ofMillis(100), Duration.ofMinutes(1)), topics.prefix(), 2, (short) 1,
+                WindowSettings.DEFAULTS, InputSettings.DEFAULTS, AlertSettings.DEFAULTS, 1);
+        Instant window = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(MINUTE);
+
+        try (StreamsApp app = StreamsApp.start(settings)) {
+            produce(kafka, topics, List.of(success("dev-a", window.plusSeconds(1))));
+            assertEquals(1, awaitUsage(kafka, topics, Map.of(UsageWindow.key("dev-a", window, MINUTE),
+                    new UsageWindow(UsageWindow.SCHEMA_VERSION, "dev-a", window, window.plus(MINUTE), 1, 0,
+                            window.plusSeconds(1)))).size());
+
+            // Running now: the next event is published within a few commit intervals, not a minute.
+            long sent = System.nanoTime();
+            produce(kafka, topics, List.of(success("dev-a", window.plusSeconds(2))));
+            Map<String, UsageWindow> expected = Map.of(UsageWindow.key("dev-a", window, MINUTE),
+                    new UsageWindow(UsageWindow.SCHEMA_VERSION, "dev-a", window, window.plus(MINUTE), 2, 0,
+                            window.plusSeconds(2)));
+            assertEquals(expected, awaitUsage(kafka, topics, expected));
+            Duration took = Duration.ofNanos(System.nanoTime() - sent);
+            assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "published " + took + " after it was sent");
+        }
+    }
+
+    @Test
     void aTopicTheClusterRefusesStopsStartUpWithAClearMessage(TestKafka kafka, @TempDir Path stateDir) {
         String run = "it-refused-" + System.nanoTime();
         // One broker cannot hold three replicas.

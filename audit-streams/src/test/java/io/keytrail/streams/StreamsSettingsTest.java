@@ -140,6 +140,34 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void commitsAreAskedForEveryIntervalAndKafkaStreamsCommitsAtTheLongestOne() throws IOException {
+        StreamsSettings defaults = StreamsSettings.defaults();
+        assertEquals(new CommitPacing(Duration.ofMillis(100), Duration.ofSeconds(1)), defaults.commit());
+        assertEquals(1000L, StreamsApp.streamsConfig(defaults).get("commit.interval.ms"));
+
+        Path file = write("streams.commit-interval-ms=200\nstreams.commit-max-interval-ms=5000\n");
+        assertEquals(new CommitPacing(Duration.ofMillis(200), Duration.ofSeconds(5)),
+                StreamsSettings.load(file, Map.of()).commit());
+        assertEquals(new CommitPacing(Duration.ofMillis(200), Duration.ofSeconds(2)),
+                StreamsSettings.load(file, Map.of("KEYTRAIL_STREAMS_COMMIT_MAX_INTERVAL_MS", "2000")).commit());
+        // A commit interval beyond the default longest one is its own longest: old settings keep working.
+        assertEquals(new CommitPacing(Duration.ofSeconds(3), Duration.ofSeconds(3)),
+                StreamsSettings.load(null, Map.of("KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS", "3000")).commit());
+
+        SettingsException e = assertThrows(SettingsException.class, () -> StreamsSettings.load(file,
+                Map.of("KEYTRAIL_STREAMS_COMMIT_MAX_INTERVAL_MS", "150")));
+        assertEquals("streams.commit-max-interval-ms: must be between streams.commit-interval-ms (200) and 60000 "
+                + "milliseconds, got '150' (from environment variable KEYTRAIL_STREAMS_COMMIT_MAX_INTERVAL_MS)", e.getMessage());
+        assertInvalid("streams.commit-max-interval-ms", Map.of("KEYTRAIL_STREAMS_COMMIT_MAX_INTERVAL_MS", "0"));
+        assertInvalid("streams.commit-max-interval-ms", Map.of("KEYTRAIL_STREAMS_COMMIT_MAX_INTERVAL_MS", "60001"));
+        assertInvalid("streams.commit-interval-ms", Map.of("KEYTRAIL_STREAMS_COMMIT_INTERVAL_MS", "60001"));
+        // Kafka Streams refuses a transaction timeout shorter than its commit interval.
+        assertEquals(10_000, StreamsApp.streamsConfig(defaults).get("producer.transaction.timeout.ms"));
+        assertEquals(120_000, StreamsApp.streamsConfig(StreamsSettings.load(null,
+                Map.of("KEYTRAIL_STREAMS_COMMIT_MAX_INTERVAL_MS", "60000"))).get("producer.transaction.timeout.ms"));
+    }
+
+    @Test
     void rejectsAnUnknownStreamsKeyAsATypo() throws IOException {
         Path file = write("streams.commit-interval=100\n");
 
