@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,9 +44,9 @@ final class UsageStats {
     final long[] reasons = new long[REASONS.length];
     final long[] statusClasses = new long[STATUS_CLASSES.length];
     /** apiId SEP route -> {success, failure}. */
-    final Map<String, long[]> apis = new HashMap<>();
-    /** method SEP apiId SEP route -> {requests}. */
-    final Map<String, long[]> endpoints = new HashMap<>();
+    final CountTable apis = new CountTable(MAX_APIS, 2, OTHER + SEP + OTHER);
+    /** method SEP apiId SEP route -> {requests}, each linked to its API route's entry in {@link #apis}. */
+    final CountTable endpoints = new CountTable(MAX_ENDPOINTS, 1, OTHER + SEP + OTHER + SEP + OTHER);
     long maxLatencyMicros;
     KllLongsSketch latency;
     HllSketch clientIps;
@@ -68,7 +67,7 @@ final class UsageStats {
             String api = orNone(event.apiId()) + SEP + orNone(event.route());
             String ip = event.client() == null ? null : event.client().ip();
             // HllSketch.update(String) hashes the string's UTF-8 bytes (and ignores an empty one): the same coupons.
-            return new Derived(api, orNone(event.method()) + SEP + api,
+            return new Derived(CountTable.intern(api), CountTable.intern(orNone(event.method()) + SEP + api),
                     ip == null ? null : ip.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
@@ -94,9 +93,17 @@ final class UsageStats {
         firstMillis = Math.min(firstMillis, millis);
         lastMillis = Math.max(lastMillis, millis);
         statusClasses[event.status() / 100 - 1]++;
-        long[] apiCount = bounded(apis, derived.api(), MAX_APIS, OTHER + SEP + OTHER, 2);
-        apiCount[event.success() ? 0 : 1]++;
-        bounded(endpoints, derived.endpoint(), MAX_ENDPOINTS, OTHER + SEP + OTHER + SEP + OTHER, 1)[0]++;
+        int endpoint = endpoints.entry(derived.endpoint());
+        endpoints.add(endpoint, 0, 1);
+        // An endpoint belongs to one API route, so its link stays right; the shared (other) endpoint has none.
+        int api = endpoints.link(endpoint);
+        if (api < 0) {
+            api = apis.entry(derived.api());
+            if (!endpoints.isOther(endpoint)) {
+                endpoints.link(endpoint, api);
+            }
+        }
+        apis.add(api, event.success() ? 0 : 1, 1);
         long micros = event.latency().totalMicros();
         maxLatencyMicros = Math.max(maxLatencyMicros, micros);
         if (latency == null) {
@@ -153,15 +160,6 @@ final class UsageStats {
                 firstMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstMillis),
                 byReason, byClass, apiCounts, top.subList(0, Math.min(TOP_ENDPOINTS, top.size())),
                 latencySummary, ips);
-    }
-
-    private static long[] bounded(Map<String, long[]> table, String key, int max, String other, int width) {
-        long[] count = table.get(key);
-        if (count != null) {
-            return count;
-        }
-        // max - 1 named entries, and one for the rest.
-        return table.computeIfAbsent(table.size() < max - 1 ? key : other, k -> new long[width]);
     }
 
     private static String orNone(String s) {

@@ -173,21 +173,21 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
         }
     }
 
-    private static void writeTable(BinarySerde.Out out, Map<String, long[]> table, int width) {
+    private static void writeTable(BinarySerde.Out out, CountTable table, int width) {
         out.writeInt(table.size());
-        for (Map.Entry<String, long[]> e : table.entrySet()) {
-            out.writeString(e.getKey());
+        table.forEach((name, counts) -> {
+            out.writeString(name);
             for (int i = 0; i < width; i++) {
-                out.writeLong(e.getValue()[i]);
+                out.writeLong(counts[i]);
             }
-        }
+        });
     }
 
-    private static void readTable(BinarySerde.In in, Map<String, long[]> table, int width) {
+    private static void readTable(BinarySerde.In in, CountTable table, int width) {
         int n = in.readInt();
+        long[] v = new long[width];
         for (int i = 0; i < n; i++) {
             String key = in.readString();
-            long[] v = new long[width];
             for (int j = 0; j < width; j++) {
                 v[j] = in.readLong();
             }
@@ -235,11 +235,11 @@ final class UsageStatsSerde implements Serde<UsageStats>, Serializer<UsageStats>
         }
     }
 
-    private static void readTable(DataInputStream in, Map<String, long[]> table, int width) throws IOException {
+    private static void readTable(DataInputStream in, CountTable table, int width) throws IOException {
         int n = in.readInt();
+        long[] v = new long[width];
         for (int i = 0; i < n; i++) {
             String key = in.readUTF();
-            long[] v = new long[width];
             for (int j = 0; j < width; j++) {
                 v[j] = in.readLong();
             }

@@ -112,11 +112,17 @@ class UsageStatsSerdeTest {
                     out.writeLong(v);
                 }
             }
-            for (Map<String, long[]> table : List.of(stats.apis, stats.endpoints)) {
+            for (CountTable table : List.of(stats.apis, stats.endpoints)) {
                 out.writeInt(table.size());
-                for (Map.Entry<String, long[]> e : table.entrySet()) {
-                    out.writeUTF(e.getKey());
-                    for (long v : e.getValue()) {
+                List<String> names = new java.util.ArrayList<>();
+                List<long[]> counts = new java.util.ArrayList<>();
+                table.forEach((name, values) -> {
+                    names.add(name);
+                    counts.add(values.clone());
+                });
+                for (int i = 0; i < names.size(); i++) {
+                    out.writeUTF(names.get(i));
+                    for (long v : counts.get(i)) {
                         out.writeLong(v);
                     }
                 }
