@@ -64,6 +64,11 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
     static final String ALERT_KEY_IPS = "alert-key-many-ips";
     /** Beyond this many windows in memory (all written), the clean ones are dropped and re-read on use. */
     static final int MAX_OPEN = 50_000;
+    /** A subject's slot numbers: a usage window per size (0 to 2), then the key alert rules. */
+    private static final int KEY_FAILURES = WindowSettings.SIZES.size();
+    private static final int DEAD_KEYS = KEY_FAILURES + 1;
+    private static final int KEY_IPS = KEY_FAILURES + 2;
+    private static final int KINDS = KEY_FAILURES + 3;
 
     private final AlertSettings alerts;
     private final CommitPacing.Pacers pacers;
@@ -76,6 +81,9 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
     private final Seen developersSeen = new Seen(LAST_SEEN_DEVELOPER, LastSeen.SubjectType.DEVELOPER);
     private final Seen keysSeen = new Seen(LAST_SEEN_KEY, LastSeen.SubjectType.KEY);
     private final List<Windows<?>> allWindows = new ArrayList<>();
+    /** Each developer's and key's current windows and last seen, found with one lookup per event. */
+    private final Map<String, Subject> developers = new HashMap<>();
+    private final Map<String, Subject> keys = new HashMap<>();
 
     private ProcessorContext<String, Object> context;
     private InternalProcessorContext<String, Object> internal;
@@ -188,29 +196,31 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         String developer = event.developerId();
         String key = event.credential() == null ? null : blankToNull(event.credential().keyId());
         UsageStats.Derived derived = UsageStats.Derived.of(event);
-        for (Windows<UsageStats> w : developerUsage) {
-            w.update(developer, time, UsageStats::empty, stats -> stats.add(event, derived));
+        Subject dev = subject(developers, developer);
+        for (int i = 0; i < developerUsage.size(); i++) {
+            developerUsage.get(i).update(dev, i, developer, time, UsageStats::empty, stats -> stats.add(event, derived));
         }
-        developersSeen.update(developer, event);
+        developersSeen.update(dev, developer, event);
         if (key == null) {
             return;
         }
-        for (Windows<UsageStats> w : keyUsage) {
-            w.update(key, time, UsageStats::empty, stats -> {
+        Subject k = subject(keys, key);
+        for (int i = 0; i < keyUsage.size(); i++) {
+            keyUsage.get(i).update(k, i, key, time, UsageStats::empty, stats -> {
                 stats.keyId = key;
                 return stats.add(event, derived);
             });
         }
-        keysSeen.update(key, event);
+        keysSeen.update(k, key, event);
         if (!event.success()) {
-            countAlert(keyFailures, key, event, record, Alert.Type.FAILURE_BURST_KEY, alerts.keyFailures());
+            countAlert(keyFailures, k, KEY_FAILURES, key, event, record, Alert.Type.FAILURE_BURST_KEY, alerts.keyFailures());
             if (event.reason() == FailureReason.REVOKED_KEY || event.reason() == FailureReason.EXPIRED_KEY) {
-                countAlert(deadKeys, key, event, record, Alert.Type.DEAD_KEY_USED, 1);
+                countAlert(deadKeys, k, DEAD_KEYS, key, event, record, Alert.Type.DEAD_KEY_USED, 1);
             }
         }
         if (event.client() != null && event.client().ip() != null && !event.client().ip().isBlank()) {
             int threshold = alerts.keyIps();
-            IpSet ips = keyIps.update(key, time, IpSet::empty, set -> set.add(event, threshold));
+            IpSet ips = keyIps.update(k, KEY_IPS, key, time, IpSet::empty, set -> set.add(event, threshold));
             if (ips != null && ips.reached()) {
                 long start = keyIps.windowStart(time);
                 context.forward(record.withKey(key).withValue(new Alert(Alert.SCHEMA_VERSION,
@@ -221,9 +231,9 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         }
     }
 
-    private void countAlert(Windows<AlertCount> rule, String key, AuthEvent event, Record<String, AuthEvent> record,
-                            Alert.Type type, int threshold) {
-        AlertCount count = rule.update(key, record.timestamp(), AlertCount::empty, c -> c.add(event));
+    private void countAlert(Windows<AlertCount> rule, Subject k, int kind, String key, AuthEvent event,
+                            Record<String, AuthEvent> record, Alert.Type type, int threshold) {
+        AlertCount count = rule.update(k, kind, key, record.timestamp(), AlertCount::empty, c -> c.add(event));
         if (count != null && count.count() == threshold) {
             long start = rule.windowStart(record.timestamp());
             context.forward(record.withKey(key).withValue(new Alert(Alert.SCHEMA_VERSION,
@@ -274,6 +284,13 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
             for (Windows<?> w : allWindows) {
                 w.forgetClosed(streamTime);
             }
+            // The subjects only point at slots and last-seen records; dropping them costs a lookup each.
+            if (developers.size() > MAX_OPEN) {
+                developers.clear();
+            }
+            if (keys.size() > MAX_OPEN) {
+                keys.clear();
+            }
         } finally {
             internal.setRecordContext(previousRecord);
             internal.setCurrentNode(previousNode);
@@ -287,6 +304,17 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         }
         developersSeen.clear();
         keysSeen.clear();
+        developers.clear();
+        keys.clear();
+    }
+
+    private static Subject subject(Map<String, Subject> subjects, String id) {
+        Subject subject = subjects.get(id);
+        if (subject == null) {
+            subject = new Subject();
+            subjects.put(id, subject);
+        }
+        return subject;
     }
 
     private void publish(Windows<UsageStats> w, long start, UsageStats stats, boolean perKey) {
@@ -347,8 +375,12 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
             return time - Math.floorMod(time, size);
         }
 
-        /** Applies {@code change} to {@code subject}'s window of {@code time}; null when the window has closed. */
-        V update(String subject, long time, Supplier<V> empty, UnaryOperator<V> change) {
+        /**
+         * Applies {@code change} to {@code subject}'s window of {@code time}; null when the window has
+         * closed. {@code holder} remembers the window last used, as its slot number {@code kind}.
+         */
+        @SuppressWarnings("unchecked")
+        V update(Subject holder, int kind, String subject, long time, Supplier<V> empty, UnaryOperator<V> change) {
             long start = windowStart(time);
             if (start + size + grace <= streamTime) {
                 dropped.record();
@@ -361,6 +393,20 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
                 }
                 return null;
             }
+            Slot<V> slot = (Slot<V>) holder.slots[kind];
+            if (slot == null || slot.start != start || !slot.live) {
+                slot = slot(subject, start, empty);
+                holder.slots[kind] = slot;
+            }
+            slot.value = change.apply(slot.value);
+            if (!slot.dirty) {
+                slot.dirty = true;
+                dirty.add(slot);
+            }
+            return slot.value;
+        }
+
+        private Slot<V> slot(String subject, long start, Supplier<V> empty) {
             WindowId id = new WindowId(subject, start);
             Slot<V> slot = open.get(id);
             if (slot == null) {
@@ -374,12 +420,7 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
                 slot = new Slot<>(subject, start, value);
                 open.put(id, slot);
             }
-            slot.value = change.apply(slot.value);
-            if (!slot.dirty) {
-                slot.dirty = true;
-                dirty.add(slot);
-            }
-            return slot.value;
+            return slot;
         }
 
         boolean hasDirty() {
@@ -398,15 +439,25 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         /** After {@link #writeDirty}: drops windows no event can change any more, or all when too many. */
         void forgetClosed(long now) {
             if (open.size() > MAX_OPEN) {
-                open.clear();
+                forgetAll();
                 return;
             }
-            open.values().removeIf(slot -> slot.start + size + grace <= now);
+            open.values().removeIf(slot -> {
+                boolean closed = slot.start + size + grace <= now;
+                slot.live = !closed;
+                return closed;
+            });
         }
 
         void clear() {
-            open.clear();
+            forgetAll();
             dirty.clear();
+        }
+
+        /** Subjects may still point at the slots: they must not count into a slot no commit writes. */
+        private void forgetAll() {
+            open.values().forEach(slot -> slot.live = false);
+            open.clear();
         }
     }
 
@@ -418,6 +469,8 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         final long start;
         V value;
         boolean dirty;
+        /** False once forgotten by its {@link Windows}. */
+        boolean live = true;
 
         Slot(String subject, long start, V value) {
             this.subject = subject;
@@ -426,13 +479,32 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         }
     }
 
+    /** A developer's or key's slots, by kind (usage window sizes, then alert rules), and its last seen. */
+    private static final class Subject {
+        final Slot<?>[] slots = new Slot<?>[KINDS];
+        SeenSlot seen;
+    }
+
+    /** One subject's last seen while in memory. */
+    private static final class SeenSlot {
+        final String subject;
+        SeenState state;
+        boolean dirty;
+        boolean live = true;
+
+        SeenSlot(String subject, SeenState state) {
+            this.subject = subject;
+            this.state = state;
+        }
+    }
+
     /** Last seen of one subject type: in memory between commits, over a key-value store. */
     private final class Seen {
         final String storeName;
         final LastSeen.SubjectType type;
         final BinarySerde<SeenState> serde = InternalSerdes.seenState();
-        final Map<String, SeenState> open = new HashMap<>();
-        final Map<String, SeenState> dirty = new HashMap<>();
+        final Map<String, SeenSlot> open = new HashMap<>();
+        final List<SeenSlot> dirty = new ArrayList<>();
         KeyValueStore<String, byte[]> store;
 
         Seen(String storeName, LastSeen.SubjectType type) {
@@ -444,19 +516,26 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
             this.store = store;
         }
 
-        void update(String subject, AuthEvent event) {
-            SeenState seen = open.get(subject);
-            if (seen == null) {
-                byte[] stored = store.get(subject);
-                try {
-                    seen = stored == null ? SeenState.empty() : serde.deserialize(null, stored);
-                } catch (RuntimeException e) {
-                    throw earlierRelease(storeName, e);
+        void update(Subject holder, String subject, AuthEvent event) {
+            SeenSlot seen = holder.seen;
+            if (seen == null || !seen.live) {
+                seen = open.get(subject);
+                if (seen == null) {
+                    byte[] stored = store.get(subject);
+                    try {
+                        seen = new SeenSlot(subject, stored == null ? SeenState.empty() : serde.deserialize(null, stored));
+                    } catch (RuntimeException e) {
+                        throw earlierRelease(storeName, e);
+                    }
+                    open.put(subject, seen);
                 }
+                holder.seen = seen;
             }
-            seen = seen.add(event);
-            open.put(subject, seen);
-            dirty.put(subject, seen);
+            seen.state = seen.state.add(event);
+            if (!seen.dirty) {
+                seen.dirty = true;
+                dirty.add(seen);
+            }
         }
 
         boolean hasDirty() {
@@ -464,22 +543,28 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         }
 
         void writeDirty() {
-            for (Map.Entry<String, SeenState> e : dirty.entrySet()) {
-                SeenState seen = e.getValue();
+            for (SeenSlot slot : dirty) {
+                SeenState seen = slot.state;
                 useTime(seen.lastSeen());
-                store.put(e.getKey(), serde.serialize(null, seen));
-                context.forward(new Record<>(LastSeen.key(type, e.getKey()), seen.toLastSeen(type, e.getKey()),
+                store.put(slot.subject, serde.serialize(null, seen));
+                context.forward(new Record<>(LastSeen.key(type, slot.subject), seen.toLastSeen(type, slot.subject),
                         seen.lastSeen() == null ? Math.max(streamTime, 0) : seen.lastSeen().toEpochMilli()));
+                slot.dirty = false;
             }
             dirty.clear();
             if (open.size() > MAX_OPEN) {
-                open.clear();
+                forgetAll();
             }
         }
 
         void clear() {
-            open.clear();
+            forgetAll();
             dirty.clear();
+        }
+
+        private void forgetAll() {
+            open.values().forEach(slot -> slot.live = false);
+            open.clear();
         }
     }
 }
