@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Instant;
 
 /**
  * The one JSON configuration of the contract: ISO-8601 times, absent instead of null fields, and
@@ -24,7 +25,8 @@ public final class Json {
 
     public static ObjectMapper configure(ObjectMapper mapper) {
         return contract(mapper).registerModule(new SimpleModule("keytrail-events")
-                .addSerializer(AuthEvent.class, new AuthEventSerializer()));
+                .addSerializer(AuthEvent.class, new AuthEventSerializer())
+                .addDeserializer(Instant.class, new InstantDeserializer()));
     }
 
     /** The contract's settings alone, which databind applies to every record as they stand. */
