@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StreamsProcess implements AutoCloseable {
     /** What {@code KeytrailUp} starts audit-streams with. */
-    static final String DEPLOYED_JVM = "-Xms64m -Xmx512m -XX:+UseSerialGC";
+    /** As {@code ./keytrail up} starts it ({@code KeytrailUp}). */
+    static final String DEPLOYED_JVM = "-Xms512m -Xmx512m -XX:MetaspaceSize=96m -XX:+UseSerialGC";
 
     private final String name;
     private final Process process;

@@ -106,6 +106,11 @@ public final class KeytrailUp {
         // 1 GiB with the parallel collector ingests 47% more events/s for 18% less CPU
         // (docs/reporting-ingest.md, "Heap and collector").
         List<String> reportingJvm = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
+        // audit-streams' one stream thread stops for every collection: growing the heap from 64 MiB
+        // took 300 collections (a third of them full) per million events, 9% of its time; a fixed
+        // heap takes 100, and 4-9% more events/s (docs/policy-streams-perf.md). Serial: the broker
+        // needs the other core.
+        List<String> streamsJvm = List.of("-Xms512m", "-Xmx512m", "-XX:MetaspaceSize=96m", "-XX:+UseSerialGC");
 
         step("Kafka broker (KRaft, data in " + root.relativize(data.resolve("kafka")) + ")");
         ServiceProcess kafka = launch(ServiceProcess.start("kafka", root.resolve("infra/kafka-local"),
@@ -126,7 +131,7 @@ public final class KeytrailUp {
 
         step("audit-streams");
         ServiceProcess streams = launch(ServiceProcess.start("audit-streams", root.resolve("audit-streams"),
-                "io.keytrail.streams.StreamsMain", small, List.of(), env, logs));
+                "io.keytrail.streams.StreamsMain", streamsJvm, List.of(), env, logs));
         streams.awaitReady(() -> streams.printed("audit-streams running"), START_TIMEOUT);
 
         step("edge-gateway");
