@@ -66,6 +66,15 @@ class InstantDeserializerTest {
     }
 
     @Test
+    void isTheContractMappersReaderForInstants() throws Exception {
+        com.fasterxml.jackson.databind.deser.DefaultDeserializationContext context =
+                ((com.fasterxml.jackson.databind.deser.DefaultDeserializationContext) OURS.getDeserializationContext())
+                        .createInstance(OURS.getDeserializationConfig(), OURS.createParser("\"x\""), null);
+        assertEquals(InstantDeserializer.class,
+                context.findRootValueDeserializer(OURS.constructType(Instant.class)).getClass());
+    }
+
+    @Test
     void readsFromTheMiddleOfABuffer() {
         char[] text = "xx2026-12-07T10:15:30.25Zyy".toCharArray();
         assertEquals(Instant.parse("2026-12-07T10:15:30.25Z"), InstantDeserializer.parse(text, 2, 23));

@@ -92,7 +92,8 @@ public record CommitPacing(Duration interval, Duration maxInterval) {
         private long flushStarted;
         private long took;
         private long lastCommitTook;
-        private long lastCommitEnded = System.nanoTime();
+        private long commitStarted;
+        private long lastCommitStarted = System.nanoTime();
 
         Pacer(CommitPacing pacing) {
             this.intervalNanos = pacing.interval().toNanos();
@@ -104,6 +105,7 @@ public record CommitPacing(Duration interval, Duration maxInterval) {
             if (!committing) {
                 committing = true;
                 took = 0;
+                commitStarted = now;
             }
             flushStarted = now;
         }
@@ -111,7 +113,6 @@ public record CommitPacing(Duration interval, Duration maxInterval) {
         /** That task's flush is done. */
         void flushed(long now) {
             took += now - flushStarted;
-            lastCommitEnded = now;
         }
 
         /** Whether a commit's flushes have started and the thread has not processed or punctuated since. */
@@ -124,18 +125,24 @@ public record CommitPacing(Duration interval, Duration maxInterval) {
             if (committing) {
                 committing = false;
                 lastCommitTook = took;
+                lastCommitStarted = commitStarted;
             }
         }
 
         /**
-         * Whether to ask Kafka Streams for a commit at {@code now}. Commits stretch only for a task
-         * that is {@code behind}: its events are already older than the longest interval, so a later
-         * commit costs them little freshness, and the time goes to catching up instead.
+         * Whether to ask Kafka Streams for a commit at {@code now}, one interval after the last
+         * request (the caller asks every interval). A task that is not {@code behind} always gets
+         * one. One that is behind (its events are already older than the longest interval, so a
+         * later commit costs them little freshness) waits until the last commit's flushes are at
+         * most a fifth of the time since that commit started, up to the longest interval.
          */
         boolean due(long now, boolean behind) {
-            long wait = behind ? Math.min(maxIntervalNanos, Math.max(intervalNanos, WORK_PER_COMMIT * lastCommitTook))
-                    : intervalNanos;
-            return now - lastCommitEnded >= wait;
+            if (!behind) {
+                return true;
+            }
+            long wait = Math.min(maxIntervalNanos, Math.max(intervalNanos, (WORK_PER_COMMIT + 1) * lastCommitTook));
+            // Half an interval of slack: the requests come on a grid of intervals, the commits just after.
+            return now - lastCommitStarted + intervalNanos / 2 >= wait;
         }
     }
 }

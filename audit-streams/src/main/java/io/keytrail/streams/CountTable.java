@@ -19,8 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * each endpoint to its API route's entry, and an event finds both with one lookup.
  */
 final class CountTable {
-    /** Names interned beyond this many are left as they are: still correct, only slower to compare. */
-    static final int MAX_INTERNED = 65_536;
+    /**
+     * Names beyond this many, or longer than {@link #MAX_INTERNED_LENGTH}, are left as they are:
+     * still counted right, only compared by content. Methods come from clients, so the interned
+     * names are bounded in number and size (at most about 8 MiB).
+     */
+    static final int MAX_INTERNED = 16_384;
+    static final int MAX_INTERNED_LENGTH = 256;
     private static final Map<String, String> INTERNED = new ConcurrentHashMap<>();
 
     private final int max;
@@ -50,7 +55,7 @@ final class CountTable {
         if (known != null) {
             return known;
         }
-        if (INTERNED.size() >= MAX_INTERNED) {
+        if (INTERNED.size() >= MAX_INTERNED || name.length() > MAX_INTERNED_LENGTH) {
             return name;
         }
         known = INTERNED.putIfAbsent(name, name);

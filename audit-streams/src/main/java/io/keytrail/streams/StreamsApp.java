@@ -169,6 +169,14 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     /** True while processing or rebalancing; false once stopped, by {@link #close()} or by an error. */
+    /** Commits so far, over all stream threads (Kafka Streams' {@code commit-total}). */
+    double commits() {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("commit-total") && e.getKey().group().equals("stream-thread-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
     public boolean isRunning() {
         return streams.state().isRunningOrRebalancing();
     }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -73,6 +74,8 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
     private final AlertSettings alerts;
     private final CommitPacing.Pacers pacers;
     private CommitPacing.Pacer pacer;
+    /** The schedule asking for commits; null while there is nothing to write. */
+    private Cancellable asking;
     private final List<Windows<UsageStats>> developerUsage = new ArrayList<>();
     private final List<Windows<UsageStats>> keyUsage = new ArrayList<>();
     private final Windows<AlertCount> keyFailures;
@@ -170,16 +173,9 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         keysSeen.attach(context.getStateStore(LAST_SEEN_KEY));
         CommitHook hook = context.getStateStore(COMMIT_HOOK);
         hook.bind(this::commit, this::discard);
-        // Kafka Streams commits every commit-max-interval on its own; this asks for the commits in between.
         pacer = pacers.forCurrentThread();
-        long behindMillis = pacers.pacing().maxInterval().toMillis();
-        context.schedule(pacers.pacing().interval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            pacer.running();
-            boolean behind = streamTime != Long.MIN_VALUE && now - streamTime > behindMillis;
-            if (pacer.due(System.nanoTime(), behind)) {
-                context.commit();
-            }
-        });
+        // A revived or resumed task is initialised again; its old schedule would still be running.
+        stopAskingForCommits();
         // A revived task re-initializes its processors after restoring the stores: start from them.
         discard();
         streamTime = Long.MIN_VALUE;
@@ -189,6 +185,9 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
     public void process(Record<String, AuthEvent> record) {
         if (pacer.committing()) {
             pacer.running();
+        }
+        if (asking == null) {
+            askForCommits();
         }
         AuthEvent event = record.value();
         long time = record.timestamp();
@@ -259,11 +258,7 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
     }
 
     private void flushDirty() {
-        boolean any = developersSeen.hasDirty() || keysSeen.hasDirty();
-        for (Windows<?> w : allWindows) {
-            any |= w.hasDirty();
-        }
-        if (!any) {
+        if (!hasDirty()) {
             return;
         }
         ProcessorNode<?, ?, ?, ?> previousNode = internal.currentNode();
@@ -295,6 +290,47 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
             internal.setRecordContext(previousRecord);
             internal.setCurrentNode(previousNode);
         }
+    }
+
+    /**
+     * Asks Kafka Streams for a commit every commit interval while there is something to write (it
+     * commits every commit-max-interval on its own). A wall-clock punctuation marks the task as
+     * needing a commit, so the schedule stops while there is nothing to write, or an idle instance
+     * would commit an empty transaction every interval.
+     */
+    private void askForCommits() {
+        long behindMillis = pacers.pacing().maxInterval().toMillis();
+        asking = context.schedule(pacers.pacing().interval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            pacer.running();
+            if (!hasDirty()) {
+                stopAskingForCommits();
+                return;
+            }
+            boolean behind = streamTime != Long.MIN_VALUE && now - streamTime > behindMillis;
+            if (pacer.due(System.nanoTime(), behind)) {
+                context.commit();
+            }
+        });
+    }
+
+    private void stopAskingForCommits() {
+        if (asking != null) {
+            asking.cancel();
+            asking = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAskingForCommits();
+    }
+
+    private boolean hasDirty() {
+        boolean any = developersSeen.hasDirty() || keysSeen.hasDirty();
+        for (Windows<?> w : allWindows) {
+            any |= w.hasDirty();
+        }
+        return any;
     }
 
     /** Forgets the in-memory state: the stores hold what was committed. */
@@ -444,7 +480,9 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
             }
             open.values().removeIf(slot -> {
                 boolean closed = slot.start + size + grace <= now;
-                slot.live = !closed;
+                if (closed) {
+                    slot.forget();
+                }
                 return closed;
             });
         }
@@ -456,7 +494,7 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
 
         /** Subjects may still point at the slots: they must not count into a slot no commit writes. */
         private void forgetAll() {
-            open.values().forEach(slot -> slot.live = false);
+            open.values().forEach(Slot::forget);
             open.clear();
         }
     }
@@ -471,6 +509,12 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         boolean dirty;
         /** False once forgotten by its {@link Windows}. */
         boolean live = true;
+
+        /** Subjects may still point here until their next event: they must neither count here nor keep the value alive. */
+        void forget() {
+            live = false;
+            value = null;
+        }
 
         Slot(String subject, long start, V value) {
             this.subject = subject;
@@ -563,7 +607,10 @@ final class SubjectAggregator implements Processor<String, AuthEvent, String, Ob
         }
 
         private void forgetAll() {
-            open.values().forEach(slot -> slot.live = false);
+            open.values().forEach(slot -> {
+                slot.live = false;
+                slot.state = null;
+            });
             open.clear();
         }
     }

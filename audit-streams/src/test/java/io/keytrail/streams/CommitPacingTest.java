@@ -14,44 +14,51 @@ class CommitPacingTest {
     private final CommitPacing pacing = new CommitPacing(Duration.ofMillis(100), Duration.ofSeconds(1));
 
     @Test
-    void cheapCommitsComeEveryInterval() {
+    void aTaskThatIsNotBehindGetsACommitAtEveryRequestHoweverExpensiveTheCommits() {
         CommitPacing.Pacer pacer = new CommitPacing.Pacer(pacing);
-        long end = commit(pacer, System.nanoTime(), 10);
+        long start = System.nanoTime();
+        commit(pacer, start, 150);
 
-        assertFalse(pacer.due(end + 99 * MS, true));
-        assertTrue(pacer.due(end + 100 * MS, true));
+        // The requests come every interval; the next one, right after this expensive commit, is answered.
+        assertTrue(pacer.due(start + 100 * MS, false));
+        assertTrue(pacer.due(start + 160 * MS, false));
     }
 
     @Test
-    void behindAnExpensiveCommitIsFollowedByFourTimesItsDurationOfOtherWork() {
+    void behindCheapCommitsStillComeEveryInterval() {
         CommitPacing.Pacer pacer = new CommitPacing.Pacer(pacing);
-        long end = commit(pacer, System.nanoTime(), 150);
+        long start = System.nanoTime();
+        commit(pacer, start, 10);
 
-        assertFalse(pacer.due(end + 100 * MS, true));
-        assertFalse(pacer.due(end + 599 * MS, true));
-        assertTrue(pacer.due(end + 600 * MS, true));
+        assertFalse(pacer.due(start + 40 * MS, true));
+        // The commit started just after a request: the request one interval later gets the next one.
+        assertTrue(pacer.due(start + 99 * MS, true));
     }
 
     @Test
-    void aTaskThatIsNotBehindGetsEveryIntervalHoweverExpensiveTheCommits() {
+    void behindAnExpensiveCommitIsFollowedByFourTimesItsFlushesOfOtherWork() {
         CommitPacing.Pacer pacer = new CommitPacing.Pacer(pacing);
-        long end = commit(pacer, System.nanoTime(), 150);
+        long start = System.nanoTime();
+        commit(pacer, start, 150);
 
-        assertFalse(pacer.due(end + 99 * MS, false));
-        assertTrue(pacer.due(end + 100 * MS, false));
+        assertFalse(pacer.due(start + 300 * MS, true));
+        assertFalse(pacer.due(start + 690 * MS, true));
+        // 150 ms of flushes in a 750 ms cycle: a fifth (with half an interval of slack for the request grid).
+        assertTrue(pacer.due(start + 700 * MS, true));
     }
 
     @Test
     void noCommitWaitsLongerThanTheLongestInterval() {
         CommitPacing.Pacer pacer = new CommitPacing.Pacer(pacing);
-        long end = commit(pacer, System.nanoTime(), 900);
+        long start = System.nanoTime();
+        commit(pacer, start, 900);
 
-        assertFalse(pacer.due(end + 999 * MS, true));
-        assertTrue(pacer.due(end + 1000 * MS, true));
+        assertFalse(pacer.due(start + 940 * MS, true));
+        assertTrue(pacer.due(start + 950 * MS, true));
     }
 
     @Test
-    void aCommitCostsItsTasksFlushesAndEndsWithTheLastOne() {
+    void aCommitCostsItsTasksFlushesNotTheWaitsBetweenThem() {
         CommitPacing.Pacer pacer = new CommitPacing.Pacer(pacing);
         long start = System.nanoTime();
         assertFalse(pacer.committing());
@@ -63,20 +70,21 @@ class CommitPacingTest {
         pacer.flushing(start + 100 * MS);
         pacer.flushed(start + 160 * MS);
         assertTrue(pacer.committing());
-        // The thread then waits for the transaction and for input: neither is the flushes' cost.
+        // The thread then waits for the transaction and for input: not the flushes' cost.
         pacer.running();
         assertFalse(pacer.committing());
 
-        long end = start + 160 * MS;
-        assertFalse(pacer.due(end + 599 * MS, true), "150 ms of flushing wants 600 ms of other work after it");
-        assertTrue(pacer.due(end + 600 * MS, true));
+        assertFalse(pacer.due(start + 690 * MS, true), "150 ms of flushes want a 750 ms cycle");
+        assertTrue(pacer.due(start + 700 * MS, true));
     }
 
     @Test
     void theNextCommitStartsItsOwnCount() {
         CommitPacing.Pacer pacer = new CommitPacing.Pacer(pacing);
-        long first = commit(pacer, System.nanoTime(), 200);
-        long second = commit(pacer, first + 800 * MS, 20);
+        long first = System.nanoTime();
+        commit(pacer, first, 200);
+        long second = first + 1000 * MS;
+        commit(pacer, second, 20);
 
         assertTrue(pacer.due(second + 100 * MS, true), "the second commit's 20 ms count, not 220");
     }
@@ -84,11 +92,12 @@ class CommitPacingTest {
     @Test
     void runningWithoutACommitChangesNothing() {
         CommitPacing.Pacer pacer = new CommitPacing.Pacer(pacing);
-        long end = commit(pacer, System.nanoTime(), 150);
+        long start = System.nanoTime();
+        commit(pacer, start, 150);
         pacer.running();
 
-        assertFalse(pacer.due(end + 599 * MS, true));
-        assertTrue(pacer.due(end + 600 * MS, true));
+        assertFalse(pacer.due(start + 690 * MS, true));
+        assertTrue(pacer.due(start + 700 * MS, true));
     }
 
     @Test
@@ -120,12 +129,10 @@ class CommitPacingTest {
         assertFalse(here == there.get());
     }
 
-    /** One task's commit flushing for {@code millis} from {@code start}, then the thread running again; returns when the flush ended. */
-    private static long commit(CommitPacing.Pacer pacer, long start, long millis) {
+    /** One task's commit starting at {@code start} and flushing for {@code millis}, then the thread running again. */
+    private static void commit(CommitPacing.Pacer pacer, long start, long millis) {
         pacer.flushing(start);
-        long end = start + millis * MS;
-        pacer.flushed(end);
+        pacer.flushed(start + millis * MS);
         pacer.running();
-        return end;
     }
 }

@@ -103,6 +103,13 @@ class StreamsAppIT {
             assertEquals(expected, awaitUsage(kafka, topics, expected));
             Duration took = Duration.ofNanos(System.nanoTime() - sent);
             assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "published " + took + " after it was sent");
+
+            // Idle, it stops asking: no empty transaction every interval.
+            Thread.sleep(1_000);
+            double before = app.commits();
+            Thread.sleep(3_000);
+            double idle = app.commits() - before;
+            assertTrue(idle <= 1, idle + " commits in 3 s without input");
         }
     }
 
