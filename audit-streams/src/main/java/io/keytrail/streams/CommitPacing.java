@@ -140,9 +140,10 @@ public record CommitPacing(Duration interval, Duration maxInterval) {
             if (!behind) {
                 return true;
             }
+            // Requests come on a grid of intervals, so this may wait up to one interval longer: while
+            // catching up, fewer commits are what this is for.
             long wait = Math.min(maxIntervalNanos, Math.max(intervalNanos, (WORK_PER_COMMIT + 1) * lastCommitTook));
-            // Half an interval of slack: the requests come on a grid of intervals, the commits just after.
-            return now - lastCommitStarted + intervalNanos / 2 >= wait;
+            return now - lastCommitStarted >= wait;
         }
     }
 }

@@ -30,9 +30,8 @@ class CommitPacingTest {
         long start = System.nanoTime();
         commit(pacer, start, 10);
 
-        assertFalse(pacer.due(start + 40 * MS, true));
-        // The commit started just after a request: the request one interval later gets the next one.
-        assertTrue(pacer.due(start + 99 * MS, true));
+        assertFalse(pacer.due(start + 99 * MS, true));
+        assertTrue(pacer.due(start + 100 * MS, true));
     }
 
     @Test
@@ -42,9 +41,9 @@ class CommitPacingTest {
         commit(pacer, start, 150);
 
         assertFalse(pacer.due(start + 300 * MS, true));
-        assertFalse(pacer.due(start + 690 * MS, true));
-        // 150 ms of flushes in a 750 ms cycle: a fifth (with half an interval of slack for the request grid).
-        assertTrue(pacer.due(start + 700 * MS, true));
+        assertFalse(pacer.due(start + 749 * MS, true));
+        // 150 ms of flushes in a 750 ms cycle: a fifth.
+        assertTrue(pacer.due(start + 750 * MS, true));
     }
 
     @Test
@@ -53,8 +52,8 @@ class CommitPacingTest {
         long start = System.nanoTime();
         commit(pacer, start, 900);
 
-        assertFalse(pacer.due(start + 940 * MS, true));
-        assertTrue(pacer.due(start + 950 * MS, true));
+        assertFalse(pacer.due(start + 999 * MS, true));
+        assertTrue(pacer.due(start + 1000 * MS, true));
     }
 
     @Test
@@ -74,8 +73,8 @@ class CommitPacingTest {
         pacer.running();
         assertFalse(pacer.committing());
 
-        assertFalse(pacer.due(start + 690 * MS, true), "150 ms of flushes want a 750 ms cycle");
-        assertTrue(pacer.due(start + 700 * MS, true));
+        assertFalse(pacer.due(start + 749 * MS, true), "150 ms of flushes want a 750 ms cycle");
+        assertTrue(pacer.due(start + 750 * MS, true));
     }
 
     @Test
@@ -96,8 +95,8 @@ class CommitPacingTest {
         commit(pacer, start, 150);
         pacer.running();
 
-        assertFalse(pacer.due(start + 690 * MS, true));
-        assertTrue(pacer.due(start + 700 * MS, true));
+        assertFalse(pacer.due(start + 749 * MS, true));
+        assertTrue(pacer.due(start + 750 * MS, true));
     }
 
     @Test
