@@ -41,9 +41,11 @@ final class BaselineGateway implements AutoCloseable {
     /**
      * Starts GatewayMain from {@code moduleDir} (an edge-gateway module built at the baseline
      * revision: its jar and the {@code runtime-classpath.txt} Maven wrote beside it) and waits until
-     * it forwards a keyed request.
+     * it forwards a keyed request. {@code extraJavaOpts} go after the stack gateway's JVM options, so
+     * a later flag overrides an earlier one: the same build under another collector is a baseline too.
      */
-    static BaselineGateway start(Path moduleDir, LocalStack stack, Path workDir) throws IOException, InterruptedException {
+    static BaselineGateway start(Path moduleDir, LocalStack stack, Path workDir, String extraJavaOpts)
+            throws IOException, InterruptedException {
         Path target = moduleDir.resolve("target");
         Path classpathFile = target.resolve("runtime-classpath.txt");
         Path jar;
@@ -58,7 +60,10 @@ final class BaselineGateway implements AutoCloseable {
         }
         long stackGateway = stack.pid("io.keytrail.gateway.GatewayMain");
         List<String> command = new ArrayList<>(javaAndOptions(stackGateway));
-        System.out.println("  JVM as the stack's gateway: " + String.join(" ", command));
+        if (!extraJavaOpts.isBlank()) {
+            command.addAll(List.of(extraJavaOpts.trim().split("\\s+")));
+        }
+        System.out.println("  JVM as the stack's gateway, then bench.baselineJavaOpts: " + String.join(" ", command));
         command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + Files.readString(classpathFile).trim(),
                 "io.keytrail.gateway.GatewayMain", "--config", stack.dataDir().resolve("gateway-bench.yaml").toString()));
         if (Files.isExecutable(SETSID)) {

@@ -44,6 +44,7 @@ public final class GatewayBench {
         String gatewayJavaOpts = System.getProperty("bench.gatewayJavaOpts", "");
         String baselineModule = System.getProperty("bench.baselineGateway");
         String baselineLabel = System.getProperty("bench.baselineLabel", "baseline");
+        String baselineJavaOpts = System.getProperty("bench.baselineJavaOpts", "");
         Path work = WorkDir.create("keytrail-bench-");
         Path results = root.resolve("docs/bench-results");
         Files.createDirectories(results);
@@ -55,7 +56,8 @@ public final class GatewayBench {
             BaselineGateway baseline = null;
             if (baselineModule != null) {
                 System.out.println("starting the baseline gateway (" + baselineLabel + ") from " + baselineModule + " ...");
-                baseline = BaselineGateway.start(Path.of(baselineModule), stack, work.resolve("baseline"));
+                baseline = BaselineGateway.start(Path.of(baselineModule), stack, work.resolve("baseline"),
+                        baselineJavaOpts);
             }
             try {
                 Map<String, Object> report = measure(stack, nginx, baseline, baselineLabel, work, rounds, seconds,
@@ -65,7 +67,7 @@ public final class GatewayBench {
                 report.put("machine", Machine.describe());
                 report.put("settings", Map.of("rounds", rounds, "secondsPerRun", seconds, "connections", connections,
                         "wrkThreads", threads, "openLoopRate", report.remove("openLoopRate"), "openLoopSeconds",
-                        openLoopSeconds, "gatewayJavaOpts", gatewayJavaOpts));
+                        openLoopSeconds, "gatewayJavaOpts", gatewayJavaOpts, "baselineJavaOpts", baselineJavaOpts));
                 if (System.getProperty("bench.revision") != null) {
                     report.put("revision", System.getProperty("bench.revision"));
                 }
