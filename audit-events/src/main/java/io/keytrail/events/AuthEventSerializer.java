@@ -17,6 +17,8 @@ import java.util.List;
  * (reflective accessor calls, property writers, a serializer provider per call) rather than in the
  * bytes. Field names are encoded once here. {@code AuthEventSerializerTest} holds this writer to
  * plain databind's output for every combination of absent fields, so the two cannot drift apart.
+ * The serde ({@link EventSerdes#authEvent()}) writes events that need no escaping with
+ * {@link AuthEventBytes} instead, and comes here for the rest.
  */
 final class AuthEventSerializer extends StdSerializer<AuthEvent> {
     private static final SerializedString SCHEMA_VERSION = new SerializedString("schemaVersion");

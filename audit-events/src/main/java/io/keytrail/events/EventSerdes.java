@@ -5,8 +5,9 @@ public final class EventSerdes {
     private EventSerdes() {
     }
 
+    /** Events that need no escaping skip Jackson ({@link AuthEventBytes}): the gateway writes one per request. */
     public static JsonSerde<AuthEvent> authEvent() {
-        return new JsonSerde<>(AuthEvent.class);
+        return new JsonSerde<>(AuthEvent.class, AuthEventBytes::write);
     }
 
     public static JsonSerde<KeyRecord> keyRecord() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -14,17 +15,31 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     private final Class<T> type;
     private final ObjectWriter writer;
     private final ObjectReader reader;
+    private final Function<T, byte[]> direct;
 
     public JsonSerde(Class<T> type) {
+        this(type, value -> null);
+    }
+
+    /**
+     * @param direct writes a value without the mapper, byte for byte as the mapper would, or
+     *               returns {@code null} for values it leaves to the mapper
+     */
+    JsonSerde(Class<T> type, Function<T, byte[]> direct) {
         this.type = Objects.requireNonNull(type, "type");
         this.writer = Json.mapper().writerFor(type);
         this.reader = Json.mapper().readerFor(type);
+        this.direct = Objects.requireNonNull(direct, "direct");
     }
 
     @Override
     public byte[] serialize(String topic, T data) {
         if (data == null) {
             return null;
+        }
+        byte[] bytes = direct.apply(data);
+        if (bytes != null) {
+            return bytes;
         }
         try {
             return writer.writeValueAsBytes(data);
