@@ -88,13 +88,8 @@ class AuthEventBytesTest {
     private static AuthEvent event(Random random, Instant time) {
         AuthEvent.Latency latency = random.nextInt(4) == 0 ? null
                 : new AuthEvent.Latency(number(random), random.nextBoolean() ? null : number(random));
-        AuthEvent.Client client = random.nextInt(4) == 0 ? null : new AuthEvent.Client(safe(random), safe(random));
-        AuthEvent.Credential credential = random.nextInt(4) == 0 ? null
-                : new AuthEvent.Credential(safe(random), safe(random),
-                        random.nextInt(4) == 0 ? null
-                                : CredentialLocation.values()[random.nextInt(CredentialLocation.values().length)],
-                        random.nextInt(4) == 0 ? null : List.of(AuthMethod.values()).subList(0, random.nextInt(
-                                AuthMethod.values().length + 1)));
+        AuthEvent.Client client = RandomEvents.client(random, AuthEventBytesTest::safe);
+        AuthEvent.Credential credential = RandomEvents.credential(random, AuthEventBytesTest::safe);
         AuthEventType type = random.nextBoolean() ? AuthEventType.AUTH_SUCCESS : AuthEventType.AUTH_FAILURE;
         FailureReason reason = type == AuthEventType.AUTH_FAILURE
                 ? FailureReason.values()[random.nextInt(FailureReason.values().length)] : null;

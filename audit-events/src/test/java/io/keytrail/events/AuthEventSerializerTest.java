@@ -84,13 +84,8 @@ class AuthEventSerializerTest {
         AuthEvent.Latency latency = random.nextInt(4) == 0 ? null
                 : new AuthEvent.Latency(random.nextInt(4) == 0 ? 0 : Math.abs(random.nextLong()) % 10_000_000_000L,
                         random.nextBoolean() ? null : (long) random.nextInt(Integer.MAX_VALUE));
-        AuthEvent.Client client = random.nextInt(4) == 0 ? null : new AuthEvent.Client(text(random), text(random));
-        AuthEvent.Credential credential = random.nextInt(4) == 0 ? null
-                : new AuthEvent.Credential(text(random), text(random),
-                        random.nextInt(4) == 0 ? null
-                                : CredentialLocation.values()[random.nextInt(CredentialLocation.values().length)],
-                        random.nextInt(4) == 0 ? null : List.of(AuthMethod.values()).subList(0, random.nextInt(
-                                AuthMethod.values().length + 1)));
+        AuthEvent.Client client = RandomEvents.client(random, AuthEventSerializerTest::text);
+        AuthEvent.Credential credential = RandomEvents.credential(random, AuthEventSerializerTest::text);
         return new AuthEvent(random.nextInt(3), EventIds.next(), type, TIMES[random.nextInt(TIMES.length)],
                 text(random), text(random), text(random), text(random), text(random), text(random),
                 random.nextInt(1000) - 1, latency, client, credential, text(random), text(random), reason);
