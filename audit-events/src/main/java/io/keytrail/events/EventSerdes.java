@@ -5,9 +5,12 @@ public final class EventSerdes {
     private EventSerdes() {
     }
 
-    /** Events that need no escaping skip Jackson ({@link AuthEventBytes}): the gateway writes one per request. */
+    /**
+     * Events that need no escaping skip Jackson both ways ({@link AuthEventBytes}, {@link AuthEventReader}):
+     * there is one per request the gateway serves.
+     */
     public static JsonSerde<AuthEvent> authEvent() {
-        return new JsonSerde<>(AuthEvent.class, AuthEventBytes::write);
+        return new JsonSerde<>(AuthEvent.class, AuthEventBytes::write, AuthEventReader::read);
     }
 
     public static JsonSerde<KeyRecord> keyRecord() {

@@ -16,20 +16,24 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     private final ObjectWriter writer;
     private final ObjectReader reader;
     private final Function<T, byte[]> direct;
+    private final Function<byte[], T> directRead;
 
     public JsonSerde(Class<T> type) {
-        this(type, value -> null);
+        this(type, value -> null, bytes -> null);
     }
 
     /**
-     * @param direct writes a value without the mapper, byte for byte as the mapper would, or
-     *               returns {@code null} for values it leaves to the mapper
+     * @param direct     writes a value without the mapper, byte for byte as the mapper would, or
+     *                   returns {@code null} for values it leaves to the mapper
+     * @param directRead reads a value without the mapper, equal to what the mapper would read, or
+     *                   returns {@code null} for input it leaves to the mapper
      */
-    JsonSerde(Class<T> type, Function<T, byte[]> direct) {
+    JsonSerde(Class<T> type, Function<T, byte[]> direct, Function<byte[], T> directRead) {
         this.type = Objects.requireNonNull(type, "type");
         this.writer = Json.mapper().writerFor(type);
         this.reader = Json.mapper().readerFor(type);
         this.direct = Objects.requireNonNull(direct, "direct");
+        this.directRead = Objects.requireNonNull(directRead, "directRead");
     }
 
     @Override
@@ -52,6 +56,10 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     public T deserialize(String topic, byte[] data) {
         if (data == null) {
             return null;
+        }
+        T value = directRead.apply(data);
+        if (value != null) {
+            return value;
         }
         try {
             return reader.readValue(data);

@@ -70,45 +70,12 @@ class AuthEventBytesTest {
         }
     }
 
-    /** Times of every precision ISO_INSTANT distinguishes, over the four-digit years. */
-    private static Instant time(Random random) {
-        long second = -62_167_219_200L + (long) (random.nextDouble() * (253_402_300_799L + 62_167_219_200L));
-        if (random.nextInt(3) == 0) {
-            second = 1_700_000_000L + random.nextInt(100_000_000);
-        }
-        int nano = switch (random.nextInt(4)) {
-            case 0 -> 0;
-            case 1 -> random.nextInt(1000) * 1_000_000;
-            case 2 -> random.nextInt(1_000_000) * 1_000;
-            default -> random.nextInt(1_000_000_000);
-        };
-        return Instant.ofEpochSecond(second, nano);
-    }
-
     private static AuthEvent event(Random random, Instant time) {
-        AuthEvent.Latency latency = random.nextInt(4) == 0 ? null
-                : new AuthEvent.Latency(number(random), random.nextBoolean() ? null : number(random));
-        AuthEvent.Client client = RandomEvents.client(random, AuthEventBytesTest::safe);
-        AuthEvent.Credential credential = RandomEvents.credential(random, AuthEventBytesTest::safe);
-        AuthEventType type = random.nextBoolean() ? AuthEventType.AUTH_SUCCESS : AuthEventType.AUTH_FAILURE;
-        FailureReason reason = type == AuthEventType.AUTH_FAILURE
-                ? FailureReason.values()[random.nextInt(FailureReason.values().length)] : null;
-        String eventId = random.nextInt(10) == 0 ? safe(random) : EventIds.next();
-        return new AuthEvent(random.nextInt(5) == 0 ? random.nextInt() : 1, eventId == null ? "" : eventId, type, time,
-                safe(random), safe(random), safe(random), safe(random), safe(random), safe(random),
-                random.nextInt(5) == 0 ? random.nextInt() : 100 + random.nextInt(500), latency, client, credential,
-                safe(random), safe(random), reason);
+        return RandomEvents.event(random, time, AuthEventBytesTest::safe);
     }
 
-    /** Sizes and signs of every width, the extremes included. */
-    private static long number(Random random) {
-        return switch (random.nextInt(6)) {
-            case 0 -> 0;
-            case 1 -> Long.MIN_VALUE;
-            case 2 -> Long.MAX_VALUE;
-            case 3 -> -random.nextInt(1000);
-            default -> random.nextLong() >> random.nextInt(64);
-        };
+    private static Instant time(Random random) {
+        return RandomEvents.time(random);
     }
 
     private static String safe(Random random) {

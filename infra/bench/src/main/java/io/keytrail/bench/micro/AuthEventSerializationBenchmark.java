@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Building and serializing the audit event every request produces, and minting its id. */
+/** Building and serializing the audit event every request produces, minting its id, and reading it back as its consumers do. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,6 +31,8 @@ public class AuthEventSerializationBenchmark {
     private final JsonSerde<AuthEvent> serde = EventSerdes.authEvent();
     private final AuthEvent event = event();
     private final com.fasterxml.jackson.databind.ObjectWriter jackson = io.keytrail.events.Json.mapper().writerFor(AuthEvent.class);
+    private final com.fasterxml.jackson.databind.ObjectReader jacksonReader = io.keytrail.events.Json.mapper().readerFor(AuthEvent.class);
+    private final byte[] json = serde.serialize("keytrail.auth-success", event);
 
     @Benchmark
     public byte[] serializeAuthEvent() {
@@ -41,6 +43,18 @@ public class AuthEventSerializationBenchmark {
     @Benchmark
     public byte[] serializeAuthEventWithJackson() throws com.fasterxml.jackson.core.JsonProcessingException {
         return jackson.writeValueAsBytes(event);
+    }
+
+    /** What audit-streams and reporting-api do once per event. */
+    @Benchmark
+    public AuthEvent deserializeAuthEvent() {
+        return serde.deserialize("keytrail.auth-success", json);
+    }
+
+    /** The same bytes through Jackson: what the serde does for events it leaves to the mapper. */
+    @Benchmark
+    public AuthEvent deserializeAuthEventWithJackson() throws java.io.IOException {
+        return jacksonReader.readValue(json);
     }
 
     @Benchmark
