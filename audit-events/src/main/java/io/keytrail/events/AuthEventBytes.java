@@ -1,8 +1,16 @@
 package io.keytrail.events;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
+import static io.keytrail.events.JsonBytes.TIME_LENGTH;
+import static io.keytrail.events.JsonBytes.ascii;
+import static io.keytrail.events.JsonBytes.digits;
+import static io.keytrail.events.JsonBytes.fourDigitYear;
+import static io.keytrail.events.JsonBytes.fraction;
+import static io.keytrail.events.JsonBytes.put;
+import static io.keytrail.events.JsonBytes.putAscii;
+import static io.keytrail.events.JsonBytes.putLong;
+import static io.keytrail.events.JsonBytes.putTime;
+import static io.keytrail.events.JsonBytes.safe;
+
 import java.util.List;
 
 /**
@@ -43,11 +51,6 @@ final class AuthEventBytes {
     private static final byte[] DEVELOPER_ID = ascii(",\"developerId\":\"");
     private static final byte[] PROJECT_ID = ascii(",\"projectId\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
-    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: four-digit years, as ISO_INSTANT prints them. */
-    private static final long MIN_SECOND = -62_167_219_200L;
-    private static final long MAX_SECOND = 253_402_300_799L;
-    /** yyyy-MM-ddTHH:mm:ss */
-    private static final int TIME_LENGTH = 19;
 
     private AuthEventBytes() {
     }
@@ -139,8 +142,7 @@ final class AuthEventBytes {
 
     /** The exact length of {@link #write}'s output, or -1 when it cannot write this event. */
     private static int measure(AuthEvent e) {
-        long second = e.time().getEpochSecond();
-        if (second < MIN_SECOND || second > MAX_SECOND || !safe(e)) {
+        if (!fourDigitYear(e.time()) || !safeTexts(e)) {
             return -1;
         }
         int n = SCHEMA_VERSION.length + digits(e.schemaVersion());
@@ -180,8 +182,8 @@ final class AuthEventBytes {
         return n + 1;
     }
 
-    /** Whether every text of the event is {@link #safe(String)}; enum names are. */
-    private static boolean safe(AuthEvent e) {
+    /** Whether every text of the event is {@link JsonBytes#safe(String)}; enum names are. */
+    private static boolean safeTexts(AuthEvent e) {
         AuthEvent.Client client = e.client();
         AuthEvent.Credential credential = e.credential();
         return safe(e.eventId()) && safe(e.requestId()) && safe(e.gatewayNode()) && safe(e.apiId()) && safe(e.route())
@@ -193,20 +195,6 @@ final class AuthEventBytes {
     /** What a quoted member adds: its prefix, its text and the closing quote; nothing when absent. */
     private static int text(byte[] prefix, String value) {
         return value == null ? 0 : prefix.length + value.length() + 1;
-    }
-
-    /** Absent, or printable ASCII other than {@code "} and {@code \}: written as it is. */
-    private static boolean safe(String value) {
-        if (value == null) {
-            return true;
-        }
-        for (int i = 0, length = value.length(); i < length; i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int string(byte[] out, int at, byte[] prefix, String value) {
@@ -227,95 +215,5 @@ final class AuthEventBytes {
         at = putAscii(out, at, value);
         out[at++] = '"';
         return at;
-    }
-
-    private static int put(byte[] out, int at, byte[] bytes) {
-        System.arraycopy(bytes, 0, out, at, bytes.length);
-        return at + bytes.length;
-    }
-
-    /** Callers have checked that {@code value} is ASCII. */
-    @SuppressWarnings("deprecation")
-    private static int putAscii(byte[] out, int at, String value) {
-        value.getBytes(0, value.length(), out, at);
-        return at + value.length();
-    }
-
-    private static int digits(long value) {
-        if (value == Long.MIN_VALUE) {
-            return 20;
-        }
-        int sign = value < 0 ? 1 : 0;
-        long v = Math.abs(value);
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
-        }
-        return n + sign;
-    }
-
-    private static int putLong(byte[] out, int at, long value) {
-        if (value == Long.MIN_VALUE) {
-            return putAscii(out, at, Long.toString(value));
-        }
-        if (value < 0) {
-            out[at++] = '-';
-            value = -value;
-        }
-        int end = at + digits(value);
-        int i = end;
-        do {
-            out[--i] = (byte) ('0' + value % 10);
-            value /= 10;
-        } while (value > 0);
-        return end;
-    }
-
-    /** Digits after the second as ISO_INSTANT prints them: none, or groups of three up to nanoseconds, plus the dot. */
-    private static int fraction(int nano) {
-        if (nano == 0) {
-            return 0;
-        }
-        return nano % 1_000_000 == 0 ? 4 : nano % 1_000 == 0 ? 7 : 10;
-    }
-
-    private static int putTime(byte[] out, int at, Instant time) {
-        long second = time.getEpochSecond();
-        long day = Math.floorDiv(second, 86_400);
-        int secondOfDay = (int) Math.floorMod(second, 86_400);
-        LocalDate date = LocalDate.ofEpochDay(day);
-        at = putPadded(out, at, date.getYear(), 4);
-        out[at++] = '-';
-        at = putPadded(out, at, date.getMonthValue(), 2);
-        out[at++] = '-';
-        at = putPadded(out, at, date.getDayOfMonth(), 2);
-        out[at++] = 'T';
-        at = putPadded(out, at, secondOfDay / 3600, 2);
-        out[at++] = ':';
-        at = putPadded(out, at, secondOfDay / 60 % 60, 2);
-        out[at++] = ':';
-        at = putPadded(out, at, secondOfDay % 60, 2);
-        int nano = time.getNano();
-        int fraction = fraction(nano);
-        if (fraction > 0) {
-            out[at++] = '.';
-            int digits = fraction - 1;
-            at = putPadded(out, at, digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1_000 : nano, digits);
-        }
-        out[at++] = 'Z';
-        return at;
-    }
-
-    private static int putPadded(byte[] out, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        return at + width;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -21,8 +21,9 @@ public final class EventSerdes {
         return new JsonSerde<>(KeyLifecycleEvent.class);
     }
 
+    /** Windows that need no escaping skip Jackson ({@link UsageWindowBytes}): audit-streams writes one per change per commit. */
     public static JsonSerde<UsageWindow> usageWindow() {
-        return new JsonSerde<>(UsageWindow.class);
+        return new JsonSerde<>(UsageWindow.class, UsageWindowBytes::write, bytes -> null);
     }
 
     public static JsonSerde<Alert> alert() {
