@@ -324,17 +324,22 @@ public final class BenchReport {
         }
         JsonNode t = run.get("throughput");
         if (t != null && t.has("eventsPerSecond")) {
-            md.append(String.format(Locale.ROOT, "**Sustained throughput: %,d events/s** (target: at least 50,000: %s). %,d events "
+            // Runs before the steady-state figure existed are judged, as they were, from launch.
+            boolean steady = t.has("eventsPerSecondSecondHalf");
+            long sustained = t.get(steady ? "eventsPerSecondSecondHalf" : "eventsPerSecond").asLong();
+            md.append(String.format(Locale.ROOT, "**Sustained throughput: %,d events/s** (%s; target: at least 50,000: %s). %,d events "
                             + "(%,d of them failures) for %d developers over %d minutes of event time were on both auth topics "
                             + "before audit-streams started; from its launch until its one-minute developer windows on `usage` "
-                            + "matched what was produced, every one of the %,d windows exactly, with a %d ms commit interval: %.1f s "
-                            + "(first output after %.1f s; "
+                            + "matched what was produced, every one of the %,d windows exactly, with a %d ms commit interval: %.1f s, "
+                            + "**%,d events/s from launch** (first output after %.1f s; "
                             + "%,d events/s from then). audit-streams used %.1f CPU-seconds, the broker %.1f. Load average %.2f before, %.2f after; "
                             + "the machine's cores were %.0f%% busy meanwhile.%n%n",
-                    t.get("eventsPerSecond").asLong(), t.get("eventsPerSecond").asLong() >= 50_000 ? "met" : "**not met**",
+                    sustained, steady ? "steady state: the second half of the events, once JVM start-up, group join and JIT "
+                            + "warm-up were behind" : "from launch", sustained >= 50_000 ? "met" : "**not met**",
                     t.get("events").asLong(), t.get("failureEvents").asLong(),
                     t.get("developers").asInt(), t.get("eventTimeSpanMinutes").asInt(), t.get("minuteWindows").asInt(),
-                    t.path("commitIntervalMs").asInt(100), t.get("secondsUntilAllCounted").asDouble(), t.get("secondsUntilFirstOutput").asDouble(),
+                    t.path("commitIntervalMs").asInt(100), t.get("secondsUntilAllCounted").asDouble(),
+                    t.get("eventsPerSecond").asLong(), t.get("secondsUntilFirstOutput").asDouble(),
                     t.get("eventsPerSecondAfterFirstOutput").asLong(), t.get("streamsCpuSeconds").asDouble(),
                     t.path("brokerCpuSeconds").asDouble(-1),
                     t.get("loadAverageBefore").asDouble(), t.get("loadAverageAfter").asDouble(),
