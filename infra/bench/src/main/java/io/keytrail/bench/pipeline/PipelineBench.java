@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       runs from its launch until its one-minute developer windows on {@code usage}, latest record
  *       per window, add up to exactly what was produced, window by window. Sustained means steady
  *       state: the rate over the second half of the events, once JVM start-up, group join and the
- *       JIT's warm-up (about 15 CPU-seconds on two cores) are behind; the rate from launch is
+ *       JIT's warm-up (about 20 CPU-seconds per run on two cores) are behind; the rate from launch is
  *       reported too. Three million events keep the second half long enough to be steady.</li>
  *   <li><b>Event-to-output latency</b> ({@link LatencyRun}): events at a fixed rate, each stamped
  *       when sent; for each, the time until a committed {@code usage} record first counts it.</li>
