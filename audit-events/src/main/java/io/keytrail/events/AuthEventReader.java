@@ -39,6 +39,8 @@ final class AuthEventReader {
     private static final Names LOCATION_NAMES = Names.of(LOCATIONS);
     private static final AuthMethod[] METHODS = AuthMethod.values();
     private static final Names METHOD_NAMES = Names.of(METHODS);
+    /** The longest text databind reads under the contract mapper's read constraints. */
+    private static final int MAX_TEXT = Json.mapper().getFactory().streamReadConstraints().getMaxStringLength();
     /** Eighteen digits always fit a long; more go to databind, which knows the exact limits. */
     private static final int MAX_DIGITS = 18;
 
@@ -285,7 +287,7 @@ final class AuthEventReader {
      * scan for the closing quote and no per-byte branch, which is where the reader spent its time.
      */
     private boolean quotedNameAt(Names names, int i) {
-        if (at + 16 > in.length) {
+        if (at + 16 > in.length || names.bytes()[i].length > 14) {
             return false;
         }
         long low = ((long) LONGS.get(in, at) ^ names.low()[i]) & names.lowMask()[i];
@@ -361,7 +363,9 @@ final class AuthEventReader {
         expect('"');
         int start = at;
         byte[] b = in;
-        for (int i = start; i < b.length; i++) {
+        // Databind refuses texts beyond its read constraints: so must this reader, by leaving them to it.
+        int end = (int) Math.min(b.length, (long) start + MAX_TEXT + 1);
+        for (int i = start; i < end; i++) {
             int kind = TEXT[b[i] & 0xff];
             if (kind != 0) {
                 if (kind == END) {
@@ -442,8 +446,7 @@ final class AuthEventReader {
 
     /**
      * Field or constant names, with each one's quoted form as two little-endian longs and their
-     * masks; a quoted name longer than sixteen bytes gets a mask that never matches and is found
-     * by {@link #index} instead.
+     * masks; a quoted name longer than sixteen bytes has none and is found by {@link #index}.
      */
     private record Names(byte[][] bytes, long[] low, long[] lowMask, long[] high, long[] highMask) {
         static Names of(Enum<?>[] constants) {
@@ -457,9 +460,7 @@ final class AuthEventReader {
                 result.bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
                 byte[] quoted = ("\"" + names[i] + "\"").getBytes(StandardCharsets.US_ASCII);
                 if (quoted.length > 16) {
-                    // No text has a quote as its first byte, and a mask of all bits compares it.
-                    result.lowMask[i] = -1L;
-                    result.low[i] = 0;
+                    // Found by index() instead: quotedNameAt() declines names this long.
                     continue;
                 }
                 for (int b = 0; b < quoted.length; b++) {

@@ -156,6 +156,19 @@ class AuthEventReaderTest {
         }
     }
 
+    /** Databind refuses texts longer than its read constraints allow; the reader leaves them to it. */
+    @Test
+    void leavesTextsBeyondDatabindsLimitToDatabind() throws Exception {
+        int max = DATABIND.getFactory().streamReadConstraints().getMaxStringLength();
+        String prefix = "{\"schemaVersion\":1,\"eventId\":\"e\",\"type\":\"AUTH_SUCCESS\","
+                + "\"time\":\"2026-12-07T10:15:30Z\",\"status\":200,\"path\":\"";
+        byte[] longest = (prefix + "a".repeat(max) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(DATABIND.readValue(longest, AuthEvent.class), AuthEventReader.read(longest));
+        byte[] tooLong = (prefix + "a".repeat(max + 1) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        assertNull(AuthEventReader.read(tooLong));
+        assertThrows(SerializationException.class, () -> EventSerdes.authEvent().deserialize("t", tooLong));
+    }
+
     /** A record its constructor refuses fails as databind fails it, which InputCheck tells apart by the cause. */
     @Test
     void aRefusedRecordFailsAsInDatabind() {
