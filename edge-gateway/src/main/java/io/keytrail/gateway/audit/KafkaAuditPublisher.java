@@ -27,10 +27,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes audit events to the auth topics without the request path ever waiting, and without
- * losing them when Kafka is slow or down. Requests drop events into a bounded lock-free queue; one
- * thread, the drainer, owns everything after it:
+ * losing them when Kafka is slow or down. The request thread serializes its event; then either it
+ * hands the record to the producer itself, or it drops it into a bounded lock-free queue that one
+ * thread, the drainer, works through. The drainer owns every decision:
  * <ul>
- *   <li><b>direct</b>: events go straight to an idempotent, batching, compressing producer;</li>
+ *   <li><b>direct</b>: events go straight to an idempotent, batching, compressing producer. Once the
+ *       drainer knows both topics' partitions and its queue is empty, request threads send
+ *       themselves, as long as Kafka keeps acknowledging and fewer than the queue's capacity are
+ *       in flight; otherwise, and before that, they queue;</li>
  *   <li><b>spooling</b>: once Kafka leaves sent events unacknowledged for {@code spillAfter}, refuses
  *       them for a reason that may pass (authorization), or its buffer is full, new events are
  *       appended to the disk {@link Spool} instead, and the spool is replayed in order, batch by
@@ -63,7 +67,9 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     private static final long RETRY_BACKOFF_NANOS = 1_000_000_000L;
     private static final long MAX_RETRY_BACKOFF_NANOS = 8_000_000_000L;
 
-    private final MpscArrayQueue<AuthEvent> queue;
+    private final MpscArrayQueue<Delivery> queue;
+    /** Direct sends in flight beyond this go through the queue, so a stalled broker cannot fill the producer's buffer. */
+    private final int maxInflight;
     /** Direct sends Kafka refused for a reason that may pass: the drainer spools them. */
     private final ConcurrentLinkedQueue<Delivery> refused = new ConcurrentLinkedQueue<>();
     private final Producer<String, byte[]> producer;
@@ -82,8 +88,15 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     private volatile long lastAckNanos = System.nanoTime();
     private volatile boolean accepting = true;
     private volatile boolean spooling;
+    /**
+     * Request threads may send themselves. Only the drainer turns it on: when it is direct, its queue
+     * is empty and the producer knows both topics, so a send from a request thread neither waits for
+     * metadata nor overtakes an event queued before it. Anyone may turn it off.
+     */
+    private volatile boolean requestThreadsSend;
     private volatile boolean running = true;
     // Drainer-only state.
+    private boolean topicsKnown;
     private long idlePark = IDLE_PARK_NANOS;
     private long batchLastSequence = -1;
     /**
@@ -109,6 +122,7 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
             SpoolLimits spoolLimits, Duration spillAfter) throws IOException {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.queue = new MpscArrayQueue<>(capacity);
+        this.maxInflight = capacity;
         this.spoolLimits = Objects.requireNonNull(spoolLimits, "spoolLimits");
         this.spillAfterNanos = spillAfter.toNanos();
         this.producer = producer;
@@ -136,17 +150,51 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
         // A full producer buffer or missing metadata must not stall the drainer: spool instead.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "50");
+        // A topic's metadata is never forgotten, however long it goes without an event: a request
+        // thread's send must find it (the failure topic can be quiet for hours).
+        props.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(Duration.ofDays(365).toMillis()));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "keytrail-gateway-audit");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * Serializes the event on the calling thread, while what it is made of is still in that core's
+     * cache, and sends it from there too when the drainer allows it: a hand-over to the drainer
+     * costs more than the send, in cache misses and in a thread to schedule.
+     */
     @Override
     public boolean offer(AuthEvent event) {
-        if (!queue.offer(event)) {
+        Delivery delivery = delivery(event);
+        if (requestThreadsSend && queue.isEmpty() && sendFromRequestThread(delivery)) {
+            stats.accepted.increment();
+            return true;
+        }
+        if (!queue.offer(delivery)) {
             stats.droppedBufferFull.increment();
             return false;
         }
         stats.accepted.increment();
+        return true;
+    }
+
+    /** @return false when the drainer must decide instead: Kafka has gone quiet, or too much is in flight */
+    private boolean sendFromRequestThread(Delivery delivery) {
+        long now = System.nanoTime();
+        int before = inflight.getAndIncrement();
+        if (before == 0) {
+            lastAckNanos = now;
+        } else if (before >= maxInflight || now - lastAckNanos > spillAfterNanos) {
+            inflight.decrementAndGet();
+            return false;
+        }
+        if (!delivery.send(producer)) {
+            // The producer would not take it (buffer full, metadata gone): the drainer spools it and
+            // decides what comes next; until then request threads queue.
+            requestThreadsSend = false;
+            inflight.decrementAndGet();
+            refused.add(delivery);
+            LockSupport.unpark(drainer);
+        }
         return true;
     }
 
@@ -163,6 +211,7 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
                 worked = spoolRefused();
                 worked |= spooling ? spoolIncoming() | replay() : sendDirect();
                 spool.syncIfDue();
+                letRequestThreadsSend();
             } catch (IOException | RuntimeException e) {
                 LOG.error("audit publisher: {}", e.toString(), e);
                 worked = false;
@@ -176,14 +225,17 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
         }
     }
 
+    /**
+     * Sends what waits in the queue. Each event leaves the queue only once it is sent or spooled,
+     * so a request thread that finds the queue empty cannot overtake it.
+     */
     private boolean sendDirect() {
         int sent = 0;
-        for (AuthEvent event; sent < 4096 && (event = queue.relaxedPoll()) != null; sent++) {
-            Delivery delivery = delivery(event);
+        for (Delivery delivery; sent < 4096 && (delivery = queue.relaxedPeek()) != null; sent++) {
             long now = System.nanoTime();
             if (inflight.get() > 0 && now - lastAckNanos > spillAfterNanos) {
                 startSpooling("Kafka has not acknowledged an audit event for " + (now - lastAckNanos) / 1_000_000 + " ms");
-                append(delivery);
+                append(queue.relaxedPoll());
                 return true;
             }
             if (inflight.getAndIncrement() == 0) {
@@ -192,11 +244,32 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
             if (!delivery.send(producer)) {
                 inflight.decrementAndGet();
                 startSpooling("the producer could not take an audit event");
-                append(delivery);
+                append(queue.relaxedPoll());
                 return true;
             }
+            queue.relaxedPoll();
         }
         return sent > 0;
+    }
+
+    /**
+     * Lets request threads send once nothing waits before them and the producer holds both topics'
+     * metadata; learning it may take the drainer up to the producer's max block time per topic.
+     */
+    private void letRequestThreadsSend() {
+        if (requestThreadsSend || spooling || !running || !queue.isEmpty()) {
+            return;
+        }
+        if (!topicsKnown) {
+            try {
+                producer.partitionsFor(topics.authSuccess());
+                producer.partitionsFor(topics.authFailure());
+                topicsKnown = true;
+            } catch (RuntimeException e) {
+                return;
+            }
+        }
+        requestThreadsSend = true;
     }
 
     private boolean spoolIncoming() {
@@ -204,8 +277,8 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
             return false;
         }
         int appended = 0;
-        for (AuthEvent event; appended < 4096 && (event = queue.relaxedPoll()) != null; appended++) {
-            append(delivery(event));
+        for (Delivery delivery; appended < 4096 && (delivery = queue.relaxedPoll()) != null; appended++) {
+            append(delivery);
         }
         return appended > 0;
     }
@@ -280,6 +353,7 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     }
 
     private void startSpooling(String why) {
+        requestThreadsSend = false;
         spooling = true;
         LOG.warn("audit events now go to the disk spool: {}", why);
     }
@@ -373,6 +447,11 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
         stats.onPublishLatency(consumer);
     }
 
+    /** Whether request threads send their events themselves now, for tests. */
+    boolean requestThreadsSend() {
+        return requestThreadsSend;
+    }
+
     /** What the publisher did, for metrics and tests. */
     public PublisherStats.Snapshot stats() {
         return stats.snapshot(queue.size(), spool.bytes(), spool.pending(), spool.counts(), spooling);
@@ -383,6 +462,7 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
      * what was sent, and whatever it has not acknowledged by then is spooled for the next start.
      */
     public void close(Duration timeout) {
+        requestThreadsSend = false;
         running = false;
         LockSupport.unpark(drainer);
         try {

@@ -135,6 +135,70 @@ class KafkaAuditPublisherTest {
     }
 
     @Test
+    void onceTheQueueIsEmptyRequestThreadsSendTheirEventsThemselves() throws Exception {
+        ThreadRecordingProducer producer = new ThreadRecordingProducer(true);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(2));
+        await(publisher::requestThreadsSend);
+        offer(0, 20);
+        assertEquals(20, producer.history().size(), "sent before offer returned");
+        assertEquals(List.of(Thread.currentThread().getName()), producer.senders().stream().distinct().toList());
+        assertEquals(ids(0, 20), sentIds(producer));
+        await(() -> publisher.stats().published() == 20);
+        assertEquals(20, publisher.stats().accepted());
+    }
+
+    @Test
+    void requestThreadsQueueUntilTheProducerKnowsBothTopics() throws Exception {
+        ThreadRecordingProducer producer = new ThreadRecordingProducer(true);
+        producer.partitionsForException = new org.apache.kafka.common.errors.TimeoutException("no metadata yet");
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(2));
+        offer(0, 5);
+        await(() -> producer.history().size() == 5);
+        Thread.sleep(50);
+        assertFalse(publisher.requestThreadsSend());
+        assertEquals(List.of("audit-publisher"), producer.senders().stream().distinct().toList());
+
+        producer.partitionsForException = null;
+        await(publisher::requestThreadsSend);
+        offer(5, 10);
+        assertEquals(Thread.currentThread().getName(), producer.senders().get(9));
+        assertEquals(ids(0, 10), sentIds(producer));
+    }
+
+    @Test
+    void beyondTheQueueCapacityInFlightRequestThreadsLeaveTheSendToTheDrainer() throws Exception {
+        ThreadRecordingProducer producer = new ThreadRecordingProducer(false);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 8, dir, LIMITS, Duration.ofSeconds(5));
+        await(publisher::requestThreadsSend);
+        offer(0, 8);
+        assertEquals(8, producer.history().size());
+        offer(8, 9);
+        await(() -> producer.history().size() == 9);
+        assertEquals("audit-publisher", producer.senders().get(8), "the ninth in flight went through the queue");
+        completeAll(producer);
+        await(() -> publisher.stats().published() == 9);
+        assertEquals(ids(0, 9), sentIds(producer));
+        assertEquals(0, publisher.stats().spooled());
+    }
+
+    @Test
+    void aSendTheProducerRefusesOnARequestThreadIsSpooledAndRequestThreadsStopSending() throws Exception {
+        ThreadRecordingProducer producer = new ThreadRecordingProducer(true);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(5));
+        await(publisher::requestThreadsSend);
+        offer(0, 3);
+        producer.sendException = new org.apache.kafka.common.errors.TimeoutException("buffer full");
+        offer(3, 4);
+        assertFalse(publisher.requestThreadsSend(), "the next events wait for the drainer's decision");
+        await(() -> publisher.stats().spooled() == 1);
+        producer.sendException = null;
+        offer(4, 6);
+        await(() -> !publisher.stats().spooling() && producer.history().size() == 6);
+        assertEquals(ids(0, 6), sentIds(producer), "the refused event was replayed from the spool before the later ones");
+        assertEquals(0, publisher.stats().lost());
+    }
+
+    @Test
     void eventsKafkaRefusesForAReasonThatMayPassAreSpooledAndRetried() throws Exception {
         MockProducer<String, byte[]> producer = producer(false);
         publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(5));
@@ -270,6 +334,27 @@ class KafkaAuditPublisherTest {
 
     private static MockProducer<String, byte[]> producer(boolean autoComplete) {
         return new MockProducer<>(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A mock producer that also records which thread each send came from. */
+    private static final class ThreadRecordingProducer extends MockProducer<String, byte[]> {
+        private final List<String> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        ThreadRecordingProducer(boolean autoComplete) {
+            super(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+                ProducerRecord<String, byte[]> record, org.apache.kafka.clients.producer.Callback callback) {
+            java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sent = super.send(record, callback);
+            senders.add(Thread.currentThread().getName());
+            return sent;
+        }
+
+        List<String> senders() {
+            return senders;
+        }
     }
 
     private static void completeAll(MockProducer<String, byte[]> producer) {
