@@ -204,6 +204,17 @@ public final class BenchReport {
         md.append(String.format(Locale.ROOT, "| (d) key-auth + audit, req/s | %,.0f | %,.0f | %.2fx |%n", d, d0, d / d0));
         md.append(String.format(Locale.ROOT, "| (d)/(c), target at least 0.9 | %.2f %s | %.2f %s | |%n", d / c,
                 d >= 0.9 * c ? "(met)" : "(**not met**)", d0 / c0, d0 >= 0.9 * c0 ? "(met)" : "(**not met**)"));
+        if (sat.get("d").get(0).has("gatewayCpuMicrosPerRequest")) {
+            cpuRow(md, "(c) gateway CPU µs per request", sat.get("c"), sat.get("c0"), "gatewayCpuMicrosPerRequest");
+            cpuRow(md, "(d) gateway CPU µs per request", sat.get("d"), sat.get("d0"), "gatewayCpuMicrosPerRequest");
+            cpuRow(md, "(d) broker CPU µs per request", sat.get("d"), sat.get("d0"), "kafkaCpuMicrosPerRequest");
+            double cpuC = median(sat.get("c"), "gatewayCpuMicrosPerRequest");
+            double cpuC0 = median(sat.get("c0"), "gatewayCpuMicrosPerRequest");
+            double cpuD = median(sat.get("d"), "gatewayCpuMicrosPerRequest");
+            double cpuD0 = median(sat.get("d0"), "gatewayCpuMicrosPerRequest");
+            md.append(String.format(Locale.ROOT, "| gateway CPU per (c) request / per (d) request | %.2f | %.2f | |%n",
+                    cpuC / cpuD, cpuC0 / cpuD0));
+        }
         for (String field : List.of("p50Micros", "p99Micros", "p999Micros")) {
             latencyRow(md, "(d) " + percentile(field) + " ms at saturation", sat.get("d"), sat.get("d0"), field);
         }
@@ -238,6 +249,12 @@ public final class BenchReport {
         double now = median(current, field) / 1000;
         double before = median(baseline, field) / 1000;
         md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %+.2f ms |%n", figure, now, before, now - before));
+    }
+
+    private static void cpuRow(StringBuilder md, String figure, JsonNode current, JsonNode baseline, String field) {
+        double now = median(current, field);
+        double before = median(baseline, field);
+        md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2fx |%n", figure, now, before, now / before));
     }
 
     private static String percentile(String field) {

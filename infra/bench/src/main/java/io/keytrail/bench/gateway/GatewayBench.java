@@ -141,10 +141,16 @@ public final class GatewayBench {
                 row.put("maxMicros", run.max());
                 row.put("errors", run.errors());
                 row.put("non2xx", run.non2xx());
+                double gatewayCpu = Cpu.seconds(gatewayPid) - gatewayBefore;
+                double kafkaCpu = Cpu.seconds(kafkaPid) - kafkaBefore;
                 row.put("cpuPercentNginx", percent(Cpu.seconds(nginx.pids()) - nginxBefore, seconds));
-                row.put("cpuPercentGateway", percent(Cpu.seconds(gatewayPid) - gatewayBefore, seconds));
-                row.put("cpuPercentKafka", percent(Cpu.seconds(kafkaPid) - kafkaBefore, seconds));
+                row.put("cpuPercentGateway", percent(gatewayCpu, seconds));
+                row.put("cpuPercentKafka", percent(kafkaCpu, seconds));
                 row.put("cpuPercentWrk", percent(run.wrkCpuSeconds(), seconds));
+                // CPU per request moves far less from round to round than req/s, which on two shared
+                // cores follows whatever else the scheduler runs: it shows what a change costs.
+                row.put("gatewayCpuMicrosPerRequest", microsPerRequest(gatewayCpu, run.requests()));
+                row.put("kafkaCpuMicrosPerRequest", microsPerRequest(kafkaCpu, run.requests()));
                 saturation.get(target.id()).add(row);
                 System.out.printf("round %d %s: %,.0f req/s p50 %d us p99 %d us p99.9 %d us%n", round, target.id(),
                         run.requestsPerSecond(), run.p50(), run.p99(), run.p999());
@@ -275,6 +281,10 @@ public final class GatewayBench {
 
     private static List<String> headers(Target target, String keyHeader) {
         return target.keyed() ? List.of(keyHeader) : List.of();
+    }
+
+    private static double microsPerRequest(double cpuSeconds, long requests) {
+        return requests == 0 ? 0 : Math.round(cpuSeconds / requests * 1e8) / 100.0;
     }
 
     private static long percent(double cpuSeconds, int wallSeconds) {

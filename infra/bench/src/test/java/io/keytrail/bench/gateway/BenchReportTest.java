@@ -77,6 +77,10 @@ class BenchReportTest {
         assertTrue(text.contains("| (c) no policies, req/s | 40,000 | 40,000 | 1.00x |"), text);
         assertTrue(text.contains("| (d) key-auth + audit, req/s | 32,000 | 36,000 | 0.89x |"), text);
         assertTrue(text.contains("| (d)/(c), target at least 0.9 | 0.80 (**not met**) | 0.90 (met) | |"), text);
+        assertTrue(text.contains("| (c) gateway CPU µs per request | 25.00 | 25.00 | 1.00x |"), text);
+        assertTrue(text.contains("| (d) gateway CPU µs per request | 31.25 | 27.78 | 1.12x |"), text);
+        assertTrue(text.contains("| (d) broker CPU µs per request | 1.56 | 1.39 | 1.12x |"), text);
+        assertTrue(text.contains("| gateway CPU per (c) request / per (d) request | 0.80 | 0.90 | |"), text);
         assertTrue(text.contains("| (d) p99 ms at saturation | 8.00 | 6.00 | +2.00 ms |"), text);
         assertTrue(text.contains("| (d) open loop p99 ms at 16,000 req/s (0.5 of (d) saturation) | 7.00 | 5.00 | +2.00 ms |"), text);
         assertTrue(text.contains("| 1 | this tree | 40,000 | 40,000 | 1.00 | 32,000 | 36,000 | 0.89 | 0.80 | 0.90 | 8.00 | 6.00 |"), text);
@@ -84,6 +88,15 @@ class BenchReportTest {
         // The baseline's rows in the open-loop table, and the comparison ahead of it (printed on the console).
         assertTrue(text.contains("| (d0 at 0.5 of (d) saturation) | 16000 |"), text);
         assertTrue(text.indexOf("### Before and after") < text.indexOf("### Open loop"), text);
+    }
+
+    @Test
+    void aBaselineRunWrittenBeforeCpuPerRequestWasRecordedRendersWithoutThoseRows() {
+        StringBuilder md = new StringBuilder();
+        BenchReport.gatewaySection(md, run(true, false), "Gateway load: latest run");
+        String text = md.toString();
+        assertTrue(text.contains("| (d)/(c), target at least 0.9 | 0.80 (**not met**) | 0.90 (met) | |"), text);
+        assertFalse(text.contains("CPU µs per request"), text);
     }
 
     @Test
@@ -101,6 +114,11 @@ class BenchReportTest {
 
     /** A run as GatewayBench writes it: two rounds, the same figures in both. */
     private static JsonNode run(boolean withBaseline) {
+        return run(withBaseline, withBaseline);
+    }
+
+    /** @param cpuPerRequest whether rows carry CPU per request, as runs since aa1d0d5 do */
+    private static JsonNode run(boolean withBaseline, boolean cpuPerRequest) {
         ObjectNode run = Json.mapper().createObjectNode();
         run.put("label", "gateway");
         if (withBaseline) {
@@ -142,6 +160,12 @@ class BenchReportTest {
                         .put("p99Micros", f[1]).put("p999Micros", 2 * f[1]).put("maxMicros", 3 * f[1]).put("errors", 0)
                         .put("non2xx", 0).put("cpuPercentNginx", 50).put("cpuPercentGateway", 100).put("cpuPercentKafka", 5)
                         .put("cpuPercentWrk", 40);
+                if (cpuPerRequest) {
+                    // 100% of a core for the gateway and 5% for the broker, over f[0] requests a second.
+                    ObjectNode row = (ObjectNode) rows.get(rows.size() - 1);
+                    row.put("gatewayCpuMicrosPerRequest", Math.round(1e8 / f[0]) / 100.0);
+                    row.put("kafkaCpuMicrosPerRequest", Math.round(5e6 / f[0]) / 100.0);
+                }
             }
             if (List.of("a", "d", "d0").contains(id)) {
                 ArrayNode open = openLoop.putArray(id + "@0.5");
