@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -70,6 +71,13 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
     private final MpscArrayQueue<Delivery> queue;
     /** Direct sends in flight beyond this go through the queue, so a stalled broker cannot fill the producer's buffer. */
     private final int maxInflight;
+    /**
+     * Serialized bytes request threads may have in flight: a quarter of the producer's 32 MiB buffer,
+     * so that however large events are, a request thread's send never waits for buffer space.
+     */
+    static final long MAX_REQUEST_THREAD_BYTES = 8L << 20;
+    /** Serialized bytes of request threads' sends not yet acknowledged or refused. */
+    private final AtomicLong requestThreadBytes = new AtomicLong();
     /** Direct sends Kafka refused for a reason that may pass: the drainer spools them. */
     private final ConcurrentLinkedQueue<Delivery> refused = new ConcurrentLinkedQueue<>();
     private final Producer<String, byte[]> producer;
@@ -179,15 +187,21 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
 
     /** @return false when the drainer must decide instead: Kafka has gone quiet, or too much is in flight */
     private boolean sendFromRequestThread(Delivery delivery) {
-        long now = System.nanoTime();
         int before = inflight.getAndIncrement();
+        // Read after the increment, so that an ack time written meanwhile is never older than this.
+        long now = System.nanoTime();
+        int size = delivery.record.value().length;
         if (before == 0) {
             lastAckNanos = now;
-        } else if (before >= maxInflight || now - lastAckNanos > spillAfterNanos) {
+        } else if (before >= maxInflight || now - lastAckNanos > spillAfterNanos
+                || requestThreadBytes.get() + size > MAX_REQUEST_THREAD_BYTES) {
             inflight.decrementAndGet();
             return false;
         }
+        delivery.requestThreadBytes = size;
+        requestThreadBytes.addAndGet(size);
         if (!delivery.send(producer)) {
+            requestThreadBytes.addAndGet(-size);
             // The producer would not take it (buffer full, metadata gone): the drainer spools it and
             // decides what comes next; until then request threads queue.
             requestThreadsSend = false;
@@ -257,7 +271,8 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
      * metadata; learning it may take the drainer up to the producer's max block time per topic.
      */
     private void letRequestThreadsSend() {
-        if (requestThreadsSend || spooling || !running || !queue.isEmpty()) {
+        // A refusal not yet spooled would be overtaken by the sends this lets through.
+        if (requestThreadsSend || spooling || !running || !queue.isEmpty() || !refused.isEmpty()) {
             return;
         }
         if (!topicsKnown) {
@@ -270,6 +285,10 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
             }
         }
         requestThreadsSend = true;
+        if (!running) {
+            // close() began meanwhile: nothing may go to a producer it is closing.
+            requestThreadsSend = false;
+        }
     }
 
     private boolean spoolIncoming() {
@@ -389,6 +408,8 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
         /** The spool sequence number of a replayed record, -1 for a direct one. */
         final long sequence;
         long sentNanos;
+        /** Its size when a request thread sent it, counted in {@link #requestThreadBytes} until Kafka answers. */
+        int requestThreadBytes;
         volatile String error;
 
         Delivery(SpooledRecord record, long sequence) {
@@ -411,6 +432,9 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
         @Override
         public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
             long now = System.nanoTime();
+            if (requestThreadBytes > 0) {
+                KafkaAuditPublisher.this.requestThreadBytes.addAndGet(-requestThreadBytes);
+            }
             if (exception == null) {
                 lastAckNanos = now;
                 stats.published.increment();
@@ -424,7 +448,11 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
             } else {
                 error = exception.toString();
                 if (sequence < 0) {
+                    // The producer reports a full buffer or missing metadata here too, after waiting
+                    // for them: request threads stop sending until the drainer has decided.
+                    requestThreadsSend = false;
                     refused.add(this);
+                    LockSupport.unpark(drainer);
                 } else {
                     batchFailed = true;
                 }
@@ -462,8 +490,8 @@ public final class KafkaAuditPublisher implements AuditSink, AutoCloseable {
      * what was sent, and whatever it has not acknowledged by then is spooled for the next start.
      */
     public void close(Duration timeout) {
-        requestThreadsSend = false;
         running = false;
+        requestThreadsSend = false;
         LockSupport.unpark(drainer);
         try {
             drainer.join(timeout.toMillis() + 1_000);

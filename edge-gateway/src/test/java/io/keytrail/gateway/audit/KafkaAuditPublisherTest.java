@@ -182,6 +182,46 @@ class KafkaAuditPublisherTest {
     }
 
     @Test
+    void beyondEightMebibytesInFlightRequestThreadsLeaveTheSendToTheDrainer() throws Exception {
+        ThreadRecordingProducer producer = new ThreadRecordingProducer(false);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(5));
+        await(publisher::requestThreadsSend);
+        String megabytePath = "/" + "p".repeat(1 << 20);
+        // Each event is the path and well under 1,000 bytes more.
+        int fit = (int) (KafkaAuditPublisher.MAX_REQUEST_THREAD_BYTES / (megabytePath.length() + 1_000));
+        for (int i = 0; i < fit + 1; i++) {
+            assertTrue(publisher.offer(withPath(event(i), megabytePath)));
+        }
+        await(() -> producer.history().size() == fit + 1);
+        assertEquals(List.of(Thread.currentThread().getName()), producer.senders().subList(0, fit).stream().distinct().toList());
+        assertEquals("audit-publisher", producer.senders().get(fit), "the send that would pass 8 MiB went through the queue");
+        completeAll(producer);
+        await(() -> publisher.stats().published() == fit + 1);
+        offer(100, 101);
+        assertEquals(Thread.currentThread().getName(), producer.senders().get(fit + 1), "acknowledged bytes no longer count");
+    }
+
+    @Test
+    void aRefusalTheProducerReportsByCallbackStopsRequestThreadsAtOnce() throws Exception {
+        ThreadRecordingProducer producer = new ThreadRecordingProducer(false);
+        publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(5));
+        await(publisher::requestThreadsSend);
+        offer(0, 2);
+        // What KafkaProducer does with a full buffer or missing metadata: the callback, not a throw.
+        producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("buffer full"));
+        assertFalse(publisher.requestThreadsSend());
+        completeAll(producer);
+        await(() -> publisher.stats().spooled() == 1);
+        await(() -> {
+            completeAll(producer);
+            return !publisher.stats().spooling();
+        });
+        await(() -> publisher.stats().published() == 2);
+        assertEquals(1, publisher.stats().replayed());
+        assertEquals(0, publisher.stats().lost());
+    }
+
+    @Test
     void aSendTheProducerRefusesOnARequestThreadIsSpooledAndRequestThreadsStopSending() throws Exception {
         ThreadRecordingProducer producer = new ThreadRecordingProducer(true);
         publisher = new KafkaAuditPublisher(producer, TOPICS, 1024, dir, LIMITS, Duration.ofSeconds(5));
@@ -330,6 +370,12 @@ class KafkaAuditPublisherTest {
                 "orders", "/orders", "GET", "/orders/1", success ? 200 : 401, new AuthEvent.Latency(100, 50L),
                 new AuthEvent.Client("10.0.0.1", "test"), null, success ? "dev-" + i : null, success ? "shop" : null,
                 success ? null : io.keytrail.events.FailureReason.UNKNOWN_KEY);
+    }
+
+    private static AuthEvent withPath(AuthEvent e, String path) {
+        return new AuthEvent(e.schemaVersion(), e.eventId(), e.type(), e.time(), e.requestId(), e.gatewayNode(), e.apiId(),
+                e.route(), e.method(), path, e.status(), e.latency(), e.client(), e.credential(), e.developerId(),
+                e.projectId(), e.reason());
     }
 
     private static MockProducer<String, byte[]> producer(boolean autoComplete) {
