@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>direct</b>: events go straight to an idempotent, batching, compressing producer. Once the
  *       drainer knows both topics' partitions and its queue is empty, request threads send
- *       themselves, as long as Kafka keeps acknowledging and fewer than the queue's capacity are
- *       in flight; otherwise, and before that, they queue;</li>
+ *       themselves, as long as Kafka keeps acknowledging, nothing they sent was refused, and fewer
+ *       than the queue's capacity and than {@link #MAX_REQUEST_THREAD_BYTES} are in flight;
+ *       otherwise, and before that, they queue;</li>
  *   <li><b>spooling</b>: once Kafka leaves sent events unacknowledged for {@code spillAfter}, refuses
  *       them for a reason that may pass (authorization), or its buffer is full, new events are
  *       appended to the disk {@link Spool} instead, and the spool is replayed in order, batch by
